@@ -1,0 +1,48 @@
+# lit configuration for leakcc.  Substitutions:
+#   %leakcc %leakcxx        the drivers from the build tree
+#   %leakpass               the plugin (.so)
+#   %leakrt_dir             directory holding libleakrt.a / libleakrt.so
+#   %clang %clangxx %opt    the LLVM the project was built against
+#   %env_leakcc_opts=       "env LEAKCC_OPTIONS=" (append options)
+#   %run                    runs a test program (no-op prefix today)
+import os
+import shutil
+import lit.formats
+
+config.name = "leakcc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cpp", ".ll", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.leakcc_obj_root, "lit")
+
+tools = config.llvm_tools_dir
+obj = config.leakcc_obj_root
+bindir = os.path.join(obj, "bin")
+libdir = os.path.join(obj, "lib", "leakcc")
+
+config.environment["PATH"] = os.pathsep.join([tools, bindir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Tests choose their own options; never inherit the developer's.
+for var in ["LEAKCC_OPTIONS", "LSAN_OPTIONS", "LEAKCC_DEBUG", "LEAKCC_CC", "LEAKCC_CXX",
+            "LEAKCC_SYMBOLIZER_PATH", "LEAKCC_PLUGIN", "LEAKCC_RUNTIME_DIR"]:
+    config.environment.pop(var, None)
+
+clangxx = config.clang + "++"
+config.substitutions += [
+    ("%leakcxx", os.path.join(bindir, "leakc++")),
+    ("%leakcc", os.path.join(bindir, "leakcc")),
+    ("%leakpass", os.path.join(libdir, "leakpass.so")),
+    ("%leakrt_dir", libdir),
+    ("%clangxx", clangxx),
+    ("%clang", config.clang),
+    ("%opt", os.path.join(tools, "opt")),
+    ("%env_leakcc_opts=", "env LEAKCC_OPTIONS="),
+    ("%run", ""),
+    ("%llvm_major", str(config.llvm_version_major)),
+]
+config.available_features.add("llvm-%d" % config.llvm_version_major)
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")
+for other in (19, 22):
+    if other != config.llvm_version_major and os.path.exists("/usr/lib/llvm-%d/bin/clang" % other):
+        config.available_features.add("other-llvm-%d" % other)

@@ -1,0 +1,253 @@
+/*
+ * Internal interfaces of the leakcc runtime (libleakrt), one section per file.
+ *
+ * Naming: compiler-inserted hooks are __leakcc_*, the public API is leakcc_*
+ * and __lsan_*, internal cross-file functions are lk_*, everything else is
+ * static.  The runtime is C11 + GNU extensions, uses no LLVM and no C++
+ * library, and never calls the user-visible malloc for its own data: runtime
+ * internals come from lk_ialloc() (internal_alloc.c), so they are never
+ * reported as leaks and never recurse into the user allocator.
+ */
+#ifndef LEAKCC_LK_H
+#define LEAKCC_LK_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leakcc/abi.h"
+
+#define LK_EXPORT __attribute__((visibility("default")))
+#define LK_LIKELY(x) __builtin_expect(!!(x), 1)
+#define LK_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#ifndef LK_DEBUG
+#define LK_DEBUG 0 /* 1: cheap invariant checks, 2: expensive ones */
+#endif
+
+/* ---------------------------------------------------------------- flags.inc
+ * options.c: the option table expanded into one struct.  Read once at
+ * start-up (lk_options_init) from __lsan_default_options(), LSAN_OPTIONS and
+ * LEAKCC_OPTIONS, in that order (later wins). */
+typedef const char *lk_str;
+struct lk_flags {
+#define LK_FLAG(type, name, dflt, help) type name;
+#include "flags.inc"
+#undef LK_FLAG
+};
+extern struct lk_flags lk_flags;
+void lk_options_init(void);
+/* Parse "k=v:k=v" (also ',' and whitespace separated) into lk_flags.
+ * Unknown or malformed entries print a warning naming them. */
+void lk_options_parse(const char *text, const char *origin);
+void lk_options_print_help(void);
+
+/* ------------------------------------------------------------------ print.c
+ * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
+ * has a recursion guard, goes to log_path when set (log_path.PID), stderr
+ * otherwise.  lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
+ * lk_die prints, then _exit(lk_flags.exitcode ? : 1) -- used for fatal
+ * misuse such as double free. */
+void lk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lk_vprintf(const char *fmt, va_list ap);
+void lk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void lk_die(void);
+void lk_print_open_log(void); /* after options: open log_path if set */
+
+/* ---------------------------------------------------------- internal_alloc.c
+ * Runtime-private memory from mmap; thread safe; never scanned as a root and
+ * never part of the user heap.  lk_ialloc returns zeroed memory. */
+void *lk_ialloc(size_t size);
+void lk_ifree(void *p, size_t size);
+void *lk_irealloc(void *p, size_t old_size, size_t new_size);
+void *lk_mmap(size_t size, const char *what);           /* dies on failure */
+void lk_munmap(void *p, size_t size);
+
+/* --------------------------------------------------------------- shadow.c */
+void lk_shadow_init(void);   /* reserves LowShadow, HighShadow, ShadowGap */
+bool lk_shadow_reserved(void);
+
+/* ---------------------------------------------------------------- alloc.c
+ * The process-wide allocator.
+ *
+ * Small blocks (<= LK_MAX_SMALL) come from size-class regions: one
+ * LK_REGION_SIZE region per class inside one reserved range, so that
+ *   class  = (addr - lk_heap.small_lo) >> LK_REGION_SHIFT
+ *   index  = (addr - region_base) / class_size      (multiply by reciprocal)
+ * maps any interior address to its block in O(1).  Large blocks are mapped
+ * individually inside a second reserved range with a page map, also O(1).
+ *
+ * Per-block metadata (16 bytes, kept outside the block):
+ *
+ *   63                48 47                                          0
+ *  +--------------------+---------------------------------------------+
+ *  | state|kind|tag|flg |  requested size (bytes)                     |
+ *  +--------------------+---------------------------------------------+
+ *  |         stack id (32)           |        generation (32)        |
+ *  +---------------------------------+-------------------------------+
+ */
+enum lk_state { LK_FREE = 0, LK_ALLOCATED = 1 };
+/* Which family allocated the block, so free/delete mismatches can be told. */
+enum lk_kind { LK_KIND_MALLOC = 0, LK_KIND_NEW = 1, LK_KIND_NEW_ARRAY = 2 };
+/* Marking state, valid only during a leak check. */
+enum lk_tag {
+  LK_TAG_UNMARKED = 0,   /* not (yet) reached: a direct leak if it stays so */
+  LK_TAG_REACHABLE = 1,
+  LK_TAG_INDIRECT = 2,   /* reached only from leaked blocks */
+  LK_TAG_IGNORED = 3,    /* __lsan_ignore_object / allocated while disabled */
+};
+typedef struct lk_meta {
+  uint64_t size : 48;
+  uint64_t state : 1;
+  uint64_t kind : 2;
+  uint64_t tag : 2;
+  uint64_t ignored : 1;  /* sticky: ignore_object or allocated while disabled */
+  uint64_t flags : 10;
+  uint32_t stack_id;
+  uint32_t gen;
+} lk_meta;
+_Static_assert(sizeof(lk_meta) == 16, "block metadata must stay 16 bytes");
+
+#define LK_MIN_ALIGN 16
+#define LK_MAX_SIZE (1ULL << 40) /* larger requests fail with ENOMEM */
+
+void lk_alloc_init(void);
+/* size 0 is treated as 1.  align is a power of two >= 1.  Returns NULL on
+ * failure (errno = ENOMEM).  zero: memory is zeroed.  The block is recorded
+ * with the given kind and stack id, state LK_ALLOCATED. */
+void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
+                  uint32_t stack_id, bool zero);
+/* Releases a block returned by lk_allocate.  Caller has checked ownership
+ * with lk_block_of(p) == p. */
+void lk_deallocate(void *p);
+/* Block containing addr (any interior address, or one byte past the start
+ * for zero-sized requests), or NULL if addr is not inside an allocated
+ * block.  *meta receives the metadata.  O(1), lock free, safe during a
+ * stop-the-world leak check. */
+void *lk_block_of(uintptr_t addr, lk_meta **meta);
+/* Like lk_block_of but also finds free blocks (for error reports). */
+void *lk_chunk_of(uintptr_t addr, lk_meta **meta);
+size_t lk_usable_size(const void *p); /* 0 if not an allocated block start */
+/* Calls cb for every allocated block.  Caller holds lk_alloc_lock_all(). */
+void lk_for_each_block(void (*cb)(void *block, lk_meta *m, void *arg),
+                       void *arg);
+void lk_alloc_lock_all(void);   /* for the leak check and fork */
+void lk_alloc_unlock_all(void);
+/* Quick filter for the marker: every block lies in [lo, hi). */
+extern uintptr_t lk_heap_lo, lk_heap_hi;
+
+/* ---------------------------------------------------------------- malloc.c
+ * malloc family, operator new/delete and the __leakcc_hook_* entry points.
+ * Errors (double free, invalid free, free of a pointer the allocator does not
+ * own, delete/free mismatch) are reported through lk_report_bad_free(). */
+void lk_report_bad_free(const char *what, const void *p, uint32_t stack_id);
+/* __lsan_disable() nesting of the current thread; allocations made while it
+ * is non-zero are ignored by the leak check (meta->ignored). */
+extern __thread int lk_disable_depth;
+
+/* ---------------------------------------------------------------- stack.c
+ * Frame-pointer unwinder and the stack depot.  A stack is the allocation
+ * site from the pass (or NULL) plus up to malloc_context_size return
+ * addresses; identical stacks share one 32-bit id (0 = no stack). */
+#define LK_MAX_FRAMES 64
+typedef struct lk_stack {
+  const struct __leakcc_site *site; /* describes frames[0] when non-NULL */
+  uint32_t nframes;
+  uintptr_t frames[];
+} lk_stack;
+/* Unwinds from the caller of the function that calls lk_stack_capture:
+ * frames[0] = pc, then the frame-pointer chain starting at bp. */
+uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
+                          uintptr_t bp);
+const lk_stack *lk_stack_get(uint32_t id);
+#define LK_CAPTURE(site)                                                       \
+  lk_stack_capture((site), (uintptr_t)__builtin_return_address(0),           \
+                   (uintptr_t)__builtin_frame_address(0))
+
+/* --------------------------------------------------------------- threads.c
+ * Thread registry (pthread_create is intercepted) and stop-the-world with a
+ * signal (not ptrace).  lk_stop_the_world() suspends every other registered
+ * thread and records its registers and stack pointer; the callback then
+ * enumerates them with lk_for_each_thread. */
+typedef struct lk_thread {
+  struct lk_thread *next;
+  unsigned long tid;          /* pthread_t */
+  int os_tid;
+  uintptr_t stack_lo, stack_hi;
+  uintptr_t tls_lo, tls_hi;   /* static TLS block + thread descriptor */
+  uintptr_t sp;               /* valid while stopped */
+  uintptr_t regs[32];         /* general registers saved while stopped */
+  unsigned nregs;
+  int disable_depth;          /* __lsan_disable nesting */
+  bool alive;
+} lk_thread;
+void lk_threads_init(void);
+lk_thread *lk_current_thread(void);
+void lk_stop_the_world(void (*cb)(void *arg), void *arg);
+void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg);
+
+/* ----------------------------------------------------------------- roots.c
+ * Root set: writable segments of every loaded module (dl_iterate_phdr),
+ * registered instrumented modules, root regions, and per-thread stacks,
+ * registers and TLS.  Each range is handed to the marker's scanner. */
+void lk_register_root_region(const void *p, size_t size);
+bool lk_unregister_root_region(const void *p, size_t size);
+void lk_for_each_root(void (*scan)(uintptr_t lo, uintptr_t hi,
+                                   const char *what, void *arg),
+                      void *arg);
+void lk_modules_register(const struct __leakcc_module *m);
+
+/* ------------------------------------------------------------------ mark.c
+ * Caller has stopped the world and holds lk_alloc_lock_all().  Tags every
+ * allocated block: REACHABLE from the roots, IGNORED, INDIRECT (reached only
+ * from leaked blocks) or UNMARKED (a direct leak).  In a cycle of leaked
+ * blocks that nothing else reaches, the first-allocated member is direct. */
+void lk_mark_all(void);
+
+/* ---------------------------------------------------------------- report.c
+ * Caller holds the locks as for lk_mark_all, after it.  Aggregates leaked
+ * blocks by (stack id, direct/indirect), applies suppressions, prints the
+ * LSan-format report, and returns the number of unsuppressed leaks. */
+size_t lk_report_leaks(void);
+/* Prints a stack as "    #N 0xPC in FUNC FILE:LINE:COL" lines (frame 0 from
+ * the pass's site when there is one), for leak and error reports. */
+void lk_print_stack(const lk_stack *s);
+
+/* ------------------------------------------------------------- symbolize.c
+ * Symbolizes return addresses: llvm-symbolizer (LEAKCC_SYMBOLIZER_PATH,
+ * external_symbolizer_path, PATH, beside clang) when found, else
+ * module+offset.  Results stay valid until lk_symbolize_reset(). */
+typedef struct lk_frame_info {
+  const char *function; /* NULL if unknown */
+  const char *file;     /* NULL if unknown */
+  unsigned line, column;
+  const char *module;   /* path of the module containing the address */
+  uintptr_t module_offset;
+} lk_frame_info;
+void lk_symbolize(uintptr_t pc, lk_frame_info *out);
+void lk_symbolize_reset(void);
+
+/* -------------------------------------------------------------- suppress.c
+ * LSan suppressions: "leak:PATTERN" lines from suppressions=FILE and
+ * __lsan_default_suppressions().  PATTERN uses '*' and optional '^'/'$'
+ * anchors and is matched against function, file and module of every frame. */
+typedef struct lk_suppression {
+  const char *templ;
+  size_t hit_count;
+  size_t hit_bytes;
+} lk_suppression;
+void lk_suppressions_init(void);  /* dies with a clear error if unreadable */
+lk_suppression *lk_suppression_match(const lk_stack *s);
+void lk_suppressions_print_used(void);
+
+/* ------------------------------------------------------------- interface.c
+ * Initialisation order, the exit-time check, and the <sanitizer/
+ * lsan_interface.h> functions. */
+void lk_init(void);          /* idempotent; safe to call from malloc */
+extern int lk_inited;        /* 2 once lk_init() has finished */
+/* Runs a leak check now.  Returns the number of unsuppressed leaks. */
+size_t lk_do_leak_check(void);
+
+#endif /* LEAKCC_LK_H */
