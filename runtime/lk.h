@@ -207,12 +207,33 @@ void lk_modules_register(const struct __leakcc_module *m);
 void lk_mark_all(void);
 
 /* ---------------------------------------------------------------- report.c
- * Caller holds the locks as for lk_mark_all, after it.  Aggregates leaked
- * blocks by (stack id, direct/indirect), applies suppressions, prints the
- * LSan-format report, and returns the number of unsuppressed leaks. */
+ * A leak check: stop the world, lk_alloc_lock_all(), lk_mark_all(),
+ * lk_report_collect(), unlock, resume the threads, then lk_report_leaks().
+ *
+ * lk_report_collect: caller holds the locks as for lk_mark_all, after it.
+ * Copies every leaked block (tag UNMARKED: direct, INDIRECT) into memory
+ * from lk_mmap; takes no lock, symbolizes nothing, calls no loader function,
+ * so a stopped thread holding a libc or runtime lock cannot deadlock it.
+ *
+ * lk_report_suppress (optional, LSan's rerun): after resuming.  Aggregates
+ * the collection and applies suppressions.  Returns true when a stack was
+ * suppressed for the first time while unsuppressed indirect leaks remain:
+ * the caller may then redo the check (LSan: at most 8 reruns), with
+ * lk_mark_all treating blocks whose lk_stack_suppressed(stack_id) as
+ * IGNORED roots, so blocks only they reference stop being reported.
+ *
+ * lk_report_leaks: after resuming, no runtime lock held (it runs
+ * llvm-symbolizer and dl_iterate_phdr).  Applies suppressions unless
+ * lk_report_suppress did, prints the report in LSan's text, releases the
+ * collection and the symbolizer.  Returns the number of unsuppressed leaked
+ * blocks. */
+void lk_report_collect(void);
+bool lk_report_suppress(void);
 size_t lk_report_leaks(void);
-/* Prints a stack as "    #N 0xPC in FUNC FILE:LINE:COL" lines (frame 0 from
- * the pass's site when there is one), for leak and error reports. */
+bool lk_stack_suppressed(uint32_t stack_id); /* lock free, read only */
+/* Prints s as LSan does ("    #N 0xPC in FUNC FILE:LINE:COL" lines and a
+ * blank line); frame 0 from the pass's site when there is one.  Not while
+ * the world is stopped. */
 void lk_print_stack(const lk_stack *s);
 
 /* ------------------------------------------------------------- symbolize.c
@@ -226,7 +247,13 @@ typedef struct lk_frame_info {
   const char *module;   /* path of the module containing the address */
   uintptr_t module_offset;
 } lk_frame_info;
-void lk_symbolize(uintptr_t pc, lk_frame_info *out);
+/* Frames at code address pc (callers pass a return address minus one):
+ * with inlining the innermost inlined function first, the function that
+ * holds the code last.  Writes at most max (>= 1) frames and returns how
+ * many; module/offset are set whenever pc is in a loaded module, function
+ * and file are NULL when unknown (symbolize=0, no debug info, no
+ * symbolizer).  Not while the world is stopped. */
+unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max);
 void lk_symbolize_reset(void);
 
 /* -------------------------------------------------------------- suppress.c
@@ -238,7 +265,15 @@ typedef struct lk_suppression {
   size_t hit_count;
   size_t hit_bytes;
 } lk_suppression;
-void lk_suppressions_init(void);  /* dies with a clear error if unreadable */
+/* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
+ * (user code: call it with no runtime lock held, e.g. at the start of the
+ * check).  Exits with status 1 after a clear error if the file cannot be
+ * read or a line is malformed. */
+void lk_suppressions_init(void);
+/* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
+void lk_suppressions_parse(const char *text, const char *origin);
+/* LSan's TemplateMatch: '*' wildcard, '^'/'$' anchors, else substring. */
+bool lk_template_match(const char *templ, const char *str);
 lk_suppression *lk_suppression_match(const lk_stack *s);
 void lk_suppressions_print_used(void);
 

@@ -1,0 +1,256 @@
+/*
+ * LeakSanitizer suppressions.
+ *
+ * Sources, in LSan's order (the first matching rule wins): the file named by
+ * suppressions=, the program's __lsan_default_suppressions(), then the
+ * built-in rules LSan also carries.  The format is LSan's: one TYPE:PATTERN
+ * per line, blank lines and '#' comments ignored, surrounding blanks
+ * trimmed.  Only "leak" rules are used; rules of other sanitizers
+ * (interceptor_via_fun:, race:, ...) are skipped so that one file can serve
+ * several tools.  A line that is not TYPE:PATTERN is fatal, naming the file
+ * and line, because a silently ignored rule would report leaks the user
+ * believes suppressed.
+ *
+ * A stack is suppressed when a pattern matches, for some frame, the module
+ * path, the function or the file name (the pass's site for frame 0, and
+ * every inlined frame the symbolizer reports).
+ */
+#include "lk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* LSan's built-in rule: glibc's dynamic TLS blocks, allocated under
+ * __tls_get_addr, are referenced only from the DTV, which is not scanned. */
+static const char builtin_suppressions[] = "leak:*tls_get_addr*\n";
+
+/* All state of this file.  The list only grows, before the first check. */
+static struct {
+  bool inited;
+  lk_suppression *rules;
+  size_t n, cap;
+} supp;
+
+__attribute__((weak)) const char *__lsan_default_suppressions(void);
+
+/* LSan's TemplateMatch: '*' matches any run of characters, a leading '^'
+ * anchors at the start, '$' anchors at the end; without anchors the pattern
+ * may match anywhere (substring).  NULL or empty strings never match. */
+bool lk_template_match(const char *templ, const char *str) {
+  if (!str || !str[0])
+    return false;
+  bool start = false, asterisk = false;
+  if (templ[0] == '^') {
+    start = true;
+    templ++;
+  }
+  while (templ[0]) {
+    if (templ[0] == '*') {
+      templ++;
+      start = false;
+      asterisk = true;
+      continue;
+    }
+    if (templ[0] == '$')
+      return str[0] == 0 || asterisk;
+    if (str[0] == 0)
+      return false;
+    size_t seg = strcspn(templ, "*$");
+    const char *pos = memmem(str, strlen(str), templ, seg);
+    if (!pos || (start && pos != str))
+      return false;
+    str = pos + seg;
+    templ += seg;
+    start = false;
+    asterisk = false;
+  }
+  return true;
+}
+
+__attribute__((noreturn)) static void fatal_line(const char *origin,
+                                                 unsigned lineno,
+                                                 const char *why,
+                                                 const char *line, size_t len) {
+  lk_error("%s:%u: %s: '%.*s' (expected TYPE:PATTERN, e.g. leak:my_function)",
+           origin, lineno, why, (int)len, line);
+  _exit(1);
+}
+
+static void add_rule(const char *pattern, size_t len) {
+  if (supp.n == supp.cap) {
+    size_t cap = supp.cap ? supp.cap * 2 : 16;
+    lk_suppression *rules = lk_ialloc(cap * sizeof *rules);
+    if (rules && supp.rules) {
+      memcpy(rules, supp.rules, supp.n * sizeof *rules);
+      lk_ifree(supp.rules, supp.cap * sizeof *rules);
+    }
+    supp.rules = rules;
+    supp.cap = rules ? cap : 0;
+  }
+  char *templ = lk_ialloc(len + 1);
+  if (!templ || !supp.rules) {
+    lk_error("out of memory while reading suppressions");
+    _exit(1);
+  }
+  memcpy(templ, pattern, len);
+  supp.rules[supp.n++] = (lk_suppression){.templ = templ};
+}
+
+/* Parses TEXT (the contents of ORIGIN) and appends its leak: rules. */
+void lk_suppressions_parse(const char *text, const char *origin) {
+  unsigned lineno = 0;
+  for (const char *line = text; line && *line;) {
+    const char *end = strchr(line, '\n');
+    const char *next = end ? end + 1 : NULL;
+    if (!end)
+      end = line + strlen(line);
+    lineno++;
+    while (line < end && (*line == ' ' || *line == '\t'))
+      line++;
+    while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+      end--;
+    size_t len = (size_t)(end - line);
+    if (len > 0 && line[0] != '#') {
+      size_t type_len = 0;
+      while (type_len < len && ((line[type_len] >= 'a' && line[type_len] <= 'z') ||
+                                line[type_len] == '_'))
+        type_len++;
+      if (type_len == 0 || type_len == len || line[type_len] != ':')
+        fatal_line(origin, lineno, "malformed suppression", line, len);
+      const char *pattern = line + type_len + 1;
+      size_t pattern_len = len - type_len - 1;
+      if (type_len == 4 && !memcmp(line, "leak", 4)) {
+        if (pattern_len == 0)
+          fatal_line(origin, lineno, "empty pattern", line, len);
+        add_rule(pattern, pattern_len);
+      } else if (lk_flags.verbosity) {
+        lk_printf("leakcc: %s:%u: ignoring '%.*s' suppression (leakcc uses "
+                  "only leak:)\n", origin, lineno, (int)type_len, line);
+      }
+    }
+    line = next;
+  }
+}
+
+/* Reads a whole file into runtime memory; NULL with errno set on failure. */
+static char *read_file(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  char *buf = NULL;
+  if (fstat(fd, &st) == 0 && (buf = lk_ialloc((size_t)st.st_size + 1))) {
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+      ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += (size_t)n;
+    }
+    buf[got] = 0;   /* a file that shrank while read is simply shorter */
+  }
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return buf;
+}
+
+/* A relative path is tried in the working directory, then (as LSan does)
+ * beside the executable. */
+static void parse_file(const char *path) {
+  char *text = read_file(path);
+  int err = errno;
+  if (!text && err == ENOENT && path[0] != '/') {
+    char exe[PATH_MAX], alt[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+      exe[n] = 0;
+      char *slash = strrchr(exe, '/');
+      if (slash && snprintf(alt, sizeof alt, "%.*s/%s", (int)(slash - exe),
+                            exe, path) < (int)sizeof alt)
+        text = read_file(alt);
+    }
+  }
+  if (!text) {
+    lk_error("suppressions file '%s' could not be read: %s", path,
+             strerror(err));
+    _exit(1);
+  }
+  if (lk_flags.verbosity)
+    lk_printf("leakcc: reading suppressions from %s\n", path);
+  lk_suppressions_parse(text, path);
+}
+
+void lk_suppressions_init(void) {
+  if (supp.inited)
+    return;
+  supp.inited = true;
+  if (lk_flags.suppressions && lk_flags.suppressions[0])
+    parse_file(lk_flags.suppressions);
+  if (__lsan_default_suppressions) {
+    const char *text = __lsan_default_suppressions();
+    if (text)
+      lk_suppressions_parse(text, "__lsan_default_suppressions()");
+  }
+  lk_suppressions_parse(builtin_suppressions, "<built-in>");
+}
+
+static lk_suppression *match_string(const char *s) {
+  if (!s)
+    return NULL;
+  for (size_t i = 0; i < supp.n; i++)
+    if (lk_template_match(supp.rules[i].templ, s))
+      return &supp.rules[i];
+  return NULL;
+}
+
+/* LSan's order: frame by frame, the module path first, then the function
+ * and file of each frame; frame 0 is described by the pass's site when the
+ * stack has one. */
+lk_suppression *lk_suppression_match(const lk_stack *s) {
+  if (!s || supp.n == 0)
+    return NULL;
+  lk_suppression *r;
+  lk_frame_info f[LK_MAX_FRAMES];
+  for (uint32_t i = 0; i < s->nframes && s->frames[i]; i++) {
+    /* Return addresses: the call is the instruction before. */
+    unsigned n = lk_symbolize(s->frames[i] - 1, f, LK_MAX_FRAMES);
+    if ((r = match_string(f[0].module ? f[0].module : "<unknown module>")))
+      return r;
+    if (i == 0 && s->site && ((r = match_string(s->site->function)) ||
+                              (r = match_string(s->site->file))))
+      return r;
+    for (unsigned k = 0; k < n; k++)
+      if ((r = match_string(f[k].function)) || (r = match_string(f[k].file)))
+        return r;
+  }
+  if (s->nframes == 0 && s->site && ((r = match_string(s->site->function)) ||
+                                     (r = match_string(s->site->file))))
+    return r;
+  return NULL;
+}
+
+/* LSan's table, widths included, so log parsers keep working. */
+void lk_suppressions_print_used(void) {
+  bool any = false;
+  for (size_t i = 0; i < supp.n && !any; i++)
+    any = supp.rules[i].hit_count > 0;
+  if (!any)
+    return;
+  const char *line = "-----------------------------------------------------";
+  lk_printf("%s\n", line);
+  lk_printf("Suppressions used:\n");
+  lk_printf("  count      bytes template\n");
+  for (size_t i = 0; i < supp.n; i++)
+    if (supp.rules[i].hit_count > 0)
+      lk_printf("%7zu %10zu %s\n", supp.rules[i].hit_count,
+                supp.rules[i].hit_bytes, supp.rules[i].templ);
+  lk_printf("%s\n\n", line);
+}
