@@ -47,8 +47,8 @@ void lk_options_print_help(void);
  * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
  * has a recursion guard, goes to log_path when set (log_path.PID), stderr
  * otherwise.  lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
- * lk_die prints, then _exit(lk_flags.exitcode ? : 1) -- used for fatal
- * misuse such as double free. */
+ * lk_die exits with status 1 after a fatal error (double free, misuse of the
+ * interface), as ASan does; exitcode= is the status for leaks only. */
 void lk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lk_vprintf(const char *fmt, va_list ap);
 void lk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -130,6 +130,8 @@ void *lk_block_of(uintptr_t addr, lk_meta **meta);
 /* Like lk_block_of but also finds free blocks (for error reports). */
 void *lk_chunk_of(uintptr_t addr, lk_meta **meta);
 size_t lk_usable_size(const void *p); /* 0 if not an allocated block start */
+/* Bytes the chunk holding block p can take without moving (for realloc). */
+size_t lk_chunk_capacity(const void *p);
 /* Calls cb for every allocated block.  Caller holds lk_alloc_lock_all(). */
 void lk_for_each_block(void (*cb)(void *block, lk_meta *m, void *arg),
                        void *arg);

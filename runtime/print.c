@@ -72,7 +72,7 @@ void lk_error(const char *fmt, ...) {
 }
 
 void lk_die(void) {
-  _exit(lk_flags.exitcode ? lk_flags.exitcode : 1);
+  _exit(1);
 }
 
 void lk_print_open_log(void) {

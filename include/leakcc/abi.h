@@ -49,7 +49,7 @@ struct __leakcc_module {
  * Allocation functions the pass rewrites.  A direct call or invoke of NAME
  * becomes a call of __leakcc_hook_NAME with the same arguments followed by
  * one extra argument, `const struct __leakcc_site *`.  The runtime defines
- * every hook (runtime/hooks.c); a unit test checks that both sides agree.
+ * every hook (runtime/malloc.c); a unit test checks that both sides agree.
  *
  * LEAKCC_HOOK(NAME, RET, PARAMS)  PARAMS is the C parameter list without the
  * trailing site argument.  C++ operators are listed by their Itanium names.

@@ -1,0 +1,620 @@
+/*
+ * The process-wide allocator (lk.h, alloc.c section).
+ *
+ * One PROT_NONE reservation, preferably at 0x600000000000 (HighMem, clear
+ * of the shadow ranges of abi.h), holds everything:
+ *
+ *   small_lo                                      large_lo
+ *   | class 0 | class 1 | ... | class N-1 |       | large blocks ... |
+ *   |<-16GiB->|                                   |<----- 4 TiB ---->|
+ *                                                 then the large page map
+ *   one region per size class:                    and the large metadata
+ *   | chunk 0 | chunk 1 | ... -->      <-- ... | meta 1 | meta 0 |
+ *   base                                                base + 16 GiB
+ *
+ * Chunks grow up from the region base, their 16-byte lk_meta records grow
+ * down from the region end; both are committed (mprotect) in steps as the
+ * region grows.  Any address maps to its block in O(1) without locks:
+ * region = offset >> LK_REGION_SHIFT, index = offset * reciprocal (a
+ * multiply-high, no division), then a state and bounds check.
+ *
+ * Fast path: a per-thread cache (initial-exec TLS) of free chunks per class,
+ * singly linked through the chunk's first word.  It is refilled from and
+ * drained to the class's central free list in batches under the class lock;
+ * no lock is global.  Freed chunks keep their metadata with state LK_FREE, so
+ * a second free is seen as a double free (no quarantine: a chunk reused
+ * before the second free is indistinguishable from a new block).
+ *
+ * Large blocks (> LK_MAX_SMALL or alignment > LK_MAX_SMALL) get their own
+ * 64 KiB-granule extent in the large range, committed with mprotect and
+ * returned to the OS on free (re-mapped PROT_NONE).  A page map (granule ->
+ * first granule of its block) and a metadata array indexed by granule make
+ * the lookup O(1).  Chunks of classes >= 16 KiB give their pages back
+ * (MADV_DONTNEED) when they reach the central free list; smaller classes
+ * keep their pages for reuse.
+ */
+#include "lk.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define LK_MAX_SMALL (128u << 10)
+#define LK_REGION_SHIFT 34 /* 16 GiB per size class */
+#define LK_REGION_SIZE (1ULL << LK_REGION_SHIFT)
+/* 16..128 by 16, then 8 classes per doubling up to LK_MAX_SMALL: the
+ * rounding waste is at most 1/8 of the request. */
+#define NCLASSES (8 + 8 * 10)
+#define LARGE_SHIFT 42 /* 4 TiB for large blocks (LK_MAX_SIZE is 1 TiB) */
+#define GRANULE_SHIFT 16
+#define NGRANULES (1ULL << (LARGE_SHIFT - GRANULE_SHIFT))
+#define PAGE 4096ULL
+#define COMMIT_STEP (256u << 10) /* bytes of chunks committed at a time */
+#define RETURN_MIN_SIZE (16u << 10)
+#define HEAP_HINT 0x600000000000ULL
+
+typedef struct region {
+  pthread_mutex_t lock;  /* guards free, nfree and the bump fields */
+  void *free;            /* central free list, linked through word 0 */
+  size_t nfree;
+  size_t used;           /* chunks carved so far (read lock free) */
+  size_t committed;      /* chunks whose memory and metadata are RW */
+  size_t capacity;       /* chunks that fit together with their meta */
+  uintptr_t base;
+  uint64_t recip;        /* ceil(2^64 / size): index = mulhi(off, recip) */
+  uint32_t size;
+  uint32_t batch;        /* chunks moved per refill/drain */
+} __attribute__((aligned(64))) region;
+
+typedef struct extent {
+  struct extent *next;
+  uint64_t beg, end; /* granule indices [beg, end) */
+} extent;
+
+/* All allocator state.  state: 0 uninitialised, 1 initialising, 2 ready. */
+static struct {
+  int state;
+  uintptr_t small_lo, large_lo;
+  uint32_t *pagemap;   /* granule -> first granule of its block + 1, or 0 */
+  lk_meta *large_meta; /* indexed by a block's first granule */
+  pthread_mutex_t large_lock; /* guards large_top and large_free */
+  uint64_t large_top;         /* granules handed out by the bump pointer */
+  extent *large_free;         /* free extents sorted by address */
+  pthread_key_t tcache_key;   /* its destructor drains a dying thread's cache */
+  region regions[NCLASSES];
+} heap = {.large_lock = PTHREAD_MUTEX_INITIALIZER};
+
+uintptr_t lk_heap_lo, lk_heap_hi;
+
+/* Per-thread cache.  Initial-exec TLS: no __tls_get_addr, no allocation. */
+typedef struct tcache_bin {
+  void *head;
+  uint32_t count;
+} tcache_bin;
+static __thread struct {
+  tcache_bin bins[NCLASSES];
+  bool registered; /* the key destructor will drain this cache */
+} tcache;
+
+static inline uint64_t mulhi(uint64_t a, uint64_t b) {
+  return (uint64_t)(((unsigned __int128)a * b) >> 64);
+}
+
+static inline lk_meta *meta_of(const region *r, size_t idx) {
+  return (lk_meta *)(r->base + LK_REGION_SIZE) - (idx + 1);
+}
+
+static inline unsigned size_class(size_t size) {
+  if (size <= 128)
+    return size <= 16 ? 0 : (unsigned)((size + 15) >> 4) - 1;
+  unsigned lg = 63u - (unsigned)__builtin_clzll(size - 1); /* 2^lg < size */
+  size_t step = ((size_t)1 << lg) >> 3;
+  size_t k = (size - ((size_t)1 << lg) + step - 1) / step; /* 1..8 */
+  return 8 + (lg - 7) * 8 + (unsigned)k - 1;
+}
+
+static uint32_t class_size(unsigned c) {
+  if (c < 8)
+    return 16 * (c + 1);
+  unsigned lg = 7 + (c - 8) / 8, k = (c - 8) % 8 + 1;
+  return (1u << lg) + k * ((1u << lg) >> 3);
+}
+
+/* ------------------------------------------------------------ set-up */
+
+static void lock_all_for_fork(void) { lk_alloc_lock_all(); }
+static void unlock_all_for_fork(void) { lk_alloc_unlock_all(); }
+static void drain_thread_cache(void *unused);
+
+static uintptr_t reserve(size_t size) {
+  static const uintptr_t hints[] = {HEAP_HINT, 0x500000000000ULL,
+                                    0x400000000000ULL};
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+  for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+    void *p = mmap((void *)hints[i], size, PROT_NONE,
+                   flags | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == (void *)hints[i])
+      return (uintptr_t)p;
+    if (p != MAP_FAILED)
+      munmap(p, size);
+  }
+  /* Anywhere, over-reserving so the start can be region aligned. */
+  void *p = mmap(NULL, size + LK_REGION_SIZE, PROT_NONE, flags, -1, 0);
+  if (p == MAP_FAILED) {
+    lk_error("cannot reserve %zu GiB of address space for the heap: %m",
+             size >> 30);
+    lk_die();
+  }
+  return ((uintptr_t)p + LK_REGION_SIZE - 1) & ~(LK_REGION_SIZE - 1);
+}
+
+static void make_rw(uintptr_t beg, uintptr_t end, const char *what) {
+  beg &= ~(PAGE - 1);
+  end = (end + PAGE - 1) & ~(PAGE - 1);
+  if (beg < end && mprotect((void *)beg, end - beg, PROT_READ | PROT_WRITE)) {
+    lk_error("cannot commit %zu bytes of %s: %m", (size_t)(end - beg), what);
+    lk_die();
+  }
+}
+
+static void do_init(void) {
+  size_t small = (size_t)NCLASSES << LK_REGION_SHIFT;
+  size_t pagemap_bytes = NGRANULES * sizeof(uint32_t);
+  size_t lmeta_bytes = NGRANULES * sizeof(lk_meta);
+  size_t total = small + (1ULL << LARGE_SHIFT) + pagemap_bytes + lmeta_bytes;
+  uintptr_t base = reserve(total);
+  heap.small_lo = base;
+  heap.large_lo = base + small;
+  heap.pagemap = (uint32_t *)(heap.large_lo + (1ULL << LARGE_SHIFT));
+  heap.large_meta = (lk_meta *)((uintptr_t)heap.pagemap + pagemap_bytes);
+  /* Touched lazily: only pages describing live large blocks cost RSS. */
+  make_rw((uintptr_t)heap.pagemap, (uintptr_t)heap.large_meta + lmeta_bytes,
+          "large-block tables");
+  for (unsigned c = 0; c < NCLASSES; c++) {
+    region *r = &heap.regions[c];
+    pthread_mutex_init(&r->lock, NULL);
+    r->size = class_size(c);
+    r->base = heap.small_lo + ((uintptr_t)c << LK_REGION_SHIFT);
+    r->capacity = LK_REGION_SIZE / (r->size + sizeof(lk_meta));
+    r->recip = r->size & (r->size - 1) ? UINT64_MAX / r->size + 1 : 0;
+    uint32_t b = (16u << 10) / r->size;
+    r->batch = b < 1 ? 1 : b > 32 ? 32 : b;
+  }
+  lk_heap_lo = heap.small_lo;
+  lk_heap_hi = heap.large_lo + (1ULL << LARGE_SHIFT);
+}
+
+void lk_alloc_init(void) {
+  int expected = 0;
+  if (__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) == 2)
+    return;
+  if (!__atomic_compare_exchange_n(&heap.state, &expected, 1, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    while (__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2)
+      ; /* another thread is mapping the heap: a few microseconds */
+    return;
+  }
+  do_init();
+  __atomic_store_n(&heap.state, 2, __ATOMIC_RELEASE);
+  /* Both may allocate, which now works. */
+  pthread_key_create(&heap.tcache_key, drain_thread_cache);
+  pthread_atfork(lock_all_for_fork, unlock_all_for_fork, unlock_all_for_fork);
+}
+
+/* ------------------------------------------------------------ lookup */
+
+static inline size_t chunk_index(const region *r, uintptr_t off) {
+  return r->recip ? mulhi(off, r->recip) : off >> __builtin_ctz(r->size);
+}
+
+static inline bool within(uintptr_t addr, uintptr_t block, const lk_meta *m) {
+  size_t size = m->size;
+  return addr - block < size || (size == 0 && addr - block <= 1);
+}
+
+/* Chunk (allocated or free) containing addr, bounds not checked against the
+ * requested size; NULL outside carved chunks. */
+static inline __attribute__((always_inline)) void *
+find_chunk(uintptr_t addr, lk_meta **meta) {
+  if (LK_UNLIKELY(!lk_heap_hi)) /* before lk_alloc_init */
+    return NULL;
+  if (addr - heap.small_lo < ((uintptr_t)NCLASSES << LK_REGION_SHIFT)) {
+    region *r = &heap.regions[(addr - heap.small_lo) >> LK_REGION_SHIFT];
+    size_t idx = chunk_index(r, addr - r->base);
+    if (idx >= __atomic_load_n(&r->used, __ATOMIC_ACQUIRE))
+      return NULL;
+    *meta = meta_of(r, idx);
+    return (void *)(r->base + idx * r->size);
+  }
+  if (addr - heap.large_lo < (1ULL << LARGE_SHIFT)) {
+    uint32_t first = heap.pagemap[(addr - heap.large_lo) >> GRANULE_SHIFT];
+    if (first == 0)
+      return NULL;
+    *meta = &heap.large_meta[first - 1];
+    return (void *)(heap.large_lo + ((uintptr_t)(first - 1) << GRANULE_SHIFT));
+  }
+  return NULL;
+}
+
+void *lk_block_of(uintptr_t addr, lk_meta **meta) {
+  lk_meta *m;
+  void *block = find_chunk(addr, &m);
+  if (!block || m->state != LK_ALLOCATED || !within(addr, (uintptr_t)block, m))
+    return NULL;
+  if (meta)
+    *meta = m;
+  return block;
+}
+
+void *lk_chunk_of(uintptr_t addr, lk_meta **meta) {
+  lk_meta *m;
+  void *block = find_chunk(addr, &m);
+  if (block && meta)
+    *meta = m;
+  return block;
+}
+
+size_t lk_usable_size(const void *p) {
+  lk_meta *m = NULL;
+  void *block = lk_block_of((uintptr_t)p, &m);
+  return block && block == p ? m->size : 0;
+}
+
+/* Capacity of the allocated block starting at p (its chunk or its committed
+ * pages); realloc grows in place up to it.  0 if p is not a block start.
+ * Declared in malloc.c until lk.h lists it. */
+size_t lk_chunk_capacity(const void *p) {
+  lk_meta *m = NULL;
+  void *block = lk_block_of((uintptr_t)p, &m);
+  if (!block || block != p)
+    return 0;
+  if ((uintptr_t)p - heap.small_lo < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))
+    return heap.regions[((uintptr_t)p - heap.small_lo) >> LK_REGION_SHIFT].size;
+  return (m->size + PAGE - 1) & ~(PAGE - 1);
+}
+
+/* Records a new allocation in m.  Built in a local and stored whole: bit-
+ * field stores straight into *m compile to a read-modify-write chain. */
+static inline void meta_init(lk_meta *m, size_t size, enum lk_kind kind,
+                             uint32_t stack_id) {
+  lk_meta v = {.size = size, .state = LK_ALLOCATED, .kind = kind,
+               .stack_id = stack_id, .gen = m->gen + 1};
+  *m = v;
+}
+
+/* ------------------------------------------------------------ small blocks */
+
+/* Moves up to r->batch chunks into the bin; returns false if the region is
+ * exhausted.  Takes the class lock. */
+static bool refill(unsigned c, tcache_bin *bin) {
+  region *r = &heap.regions[c];
+  pthread_mutex_lock(&r->lock);
+  uint32_t n = 0;
+  void *head = bin->head;
+  while (n < r->batch && r->free) {
+    void *p = r->free;
+    r->free = *(void **)p;
+    r->nfree--;
+    *(void **)p = head;
+    head = p;
+    n++;
+  }
+  if (n == 0) {
+    size_t want = r->used + r->batch;
+    if (want > r->capacity)
+      want = r->capacity;
+    if (want > r->committed) {
+      size_t step = COMMIT_STEP / r->size;
+      size_t next = r->committed + (step > r->batch ? step : r->batch);
+      if (next > r->capacity)
+        next = r->capacity;
+      make_rw(r->base + r->committed * r->size, r->base + next * r->size,
+              "heap");
+      make_rw((uintptr_t)meta_of(r, next - 1),
+              (uintptr_t)meta_of(r, r->committed - 1), "heap metadata");
+      r->committed = next;
+    }
+    /* Push highest first so the bin hands out ascending addresses. */
+    for (size_t i = want; i-- > r->used;) {
+      void *p = (void *)(r->base + i * r->size);
+      *(void **)p = head;
+      head = p;
+      n++;
+    }
+    __atomic_store_n(&r->used, want, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&r->lock);
+  bin->head = head;
+  bin->count += n;
+  return n > 0;
+}
+
+/* Returns the pages wholly inside a free chunk (past its link word). */
+static void release_pages(void *p, size_t size) {
+  uintptr_t beg = ((uintptr_t)p + sizeof(void *) + PAGE - 1) & ~(PAGE - 1);
+  uintptr_t end = ((uintptr_t)p + size) & ~(PAGE - 1);
+  if (beg < end)
+    madvise((void *)beg, end - beg, MADV_DONTNEED);
+}
+
+/* Moves n chunks from the bin to the central list. */
+static void drain(unsigned c, tcache_bin *bin, uint32_t n) {
+  region *r = &heap.regions[c];
+  void *first = bin->head, *last = first;
+  for (uint32_t i = 1; i < n; i++)
+    last = *(void **)last;
+  bin->head = *(void **)last;
+  bin->count -= n;
+  if (r->size >= RETURN_MIN_SIZE)
+    for (void *p = first;; p = *(void **)p) {
+      release_pages(p, r->size);
+      if (p == last)
+        break;
+    }
+  pthread_mutex_lock(&r->lock);
+  *(void **)last = r->free;
+  r->free = first;
+  r->nfree += n;
+  pthread_mutex_unlock(&r->lock);
+}
+
+static void drain_thread_cache(void *unused) {
+  tcache.registered = false;
+  for (unsigned c = 0; c < NCLASSES; c++)
+    if (tcache.bins[c].count)
+      drain(c, &tcache.bins[c], tcache.bins[c].count);
+}
+
+static inline __attribute__((always_inline)) void *
+alloc_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id,
+            bool zero) {
+  tcache_bin *bin = &tcache.bins[c];
+  void *p = bin->head;
+  if (LK_UNLIKELY(!p)) {
+    if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
+      lk_alloc_init();
+    if (!tcache.registered) {
+      tcache.registered = true;
+      pthread_setspecific(heap.tcache_key, &tcache);
+    }
+    if (!refill(c, bin))
+      return NULL;
+    p = bin->head;
+  }
+  bin->head = *(void **)p;
+  bin->count--;
+  region *r = &heap.regions[c];
+  meta_init(meta_of(r, chunk_index(r, (uintptr_t)p - r->base)), size, kind,
+            stack_id);
+  if (zero)
+    memset(p, 0, size);
+  return p;
+}
+
+static inline void free_small(unsigned c, void *p, lk_meta *m) {
+  m->state = LK_FREE;
+  tcache_bin *bin = &tcache.bins[c];
+  *(void **)p = bin->head;
+  bin->head = p;
+  uint32_t batch = heap.regions[c].batch;
+  if (LK_UNLIKELY(++bin->count > 2 * batch))
+    drain(c, bin, batch);
+}
+
+/* ------------------------------------------------------------ large blocks */
+
+/* Extent nodes come from lk_ialloc, which has its own lock; to keep the
+ * lock order simple they are allocated and freed outside large_lock.  An
+ * extent operation needs at most one new node or frees at most one. */
+typedef struct extent_spare {
+  extent *fresh; /* allocated by the caller, NULL once used */
+  extent *dead;  /* to be freed by the caller */
+} extent_spare;
+
+static extent *node_new(extent_spare *s, extent *next, uint64_t beg,
+                        uint64_t end) {
+  extent *e = s->fresh;
+  s->fresh = NULL;
+  *e = (extent){next, beg, end};
+  return e;
+}
+
+static void large_lock(extent_spare *s) {
+  s->fresh = lk_ialloc(sizeof(extent));
+  s->dead = NULL;
+  pthread_mutex_lock(&heap.large_lock);
+}
+
+static void large_unlock(extent_spare *s) {
+  pthread_mutex_unlock(&heap.large_lock);
+  lk_ifree(s->fresh, sizeof(extent));
+  lk_ifree(s->dead, sizeof(extent));
+}
+
+/* Takes n granules aligned to galign granules from the free extents (first
+ * fit) or the bump pointer.  Caller holds large_lock.  Returns NGRANULES on
+ * failure. */
+static uint64_t extent_take(uint64_t n, uint64_t galign, extent_spare *s) {
+  for (extent **pp = &heap.large_free, *e; (e = *pp); pp = &e->next) {
+    uint64_t a = (e->beg + galign - 1) & ~(galign - 1);
+    if (a + n > e->end)
+      continue;
+    uint64_t tail = e->end;
+    if (a == e->beg) { /* shrink or drop the extent */
+      e->beg = a + n;
+      if (e->beg == e->end) {
+        *pp = e->next;
+        s->dead = e;
+      }
+    } else { /* keep the head, split off the tail */
+      e->end = a;
+      if (a + n < tail)
+        e->next = node_new(s, e->next, a + n, tail);
+    }
+    return a;
+  }
+  uint64_t a = (heap.large_top + galign - 1) & ~(galign - 1);
+  if (a + n > NGRANULES || a + n < a)
+    return NGRANULES;
+  if (a > heap.large_top) { /* the alignment gap becomes a free extent */
+    extent **pp = &heap.large_free;
+    while (*pp)
+      pp = &(*pp)->next;
+    *pp = node_new(s, NULL, heap.large_top, a);
+  }
+  heap.large_top = a + n;
+  return a;
+}
+
+/* Returns [beg, end) to the free extents, coalescing.  Caller holds
+ * large_lock. */
+static void extent_put(uint64_t beg, uint64_t end, extent_spare *s) {
+  extent **pp = &heap.large_free, *prev = NULL;
+  while (*pp && (*pp)->beg < beg) {
+    prev = *pp;
+    pp = &prev->next;
+  }
+  extent *next = *pp;
+  if (prev && prev->end == beg) {
+    prev->end = end;
+    if (next && next->beg == end) {
+      prev->end = next->end;
+      prev->next = next->next;
+      s->dead = next;
+    }
+    return;
+  }
+  if (next && next->beg == end) {
+    next->beg = beg;
+    return;
+  }
+  *pp = node_new(s, next, beg, end);
+}
+
+static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
+                         uint32_t stack_id) {
+  if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
+    lk_alloc_init();
+  uint64_t n = (size + (1ULL << GRANULE_SHIFT) - 1) >> GRANULE_SHIFT;
+  uint64_t galign = align >> GRANULE_SHIFT ? align >> GRANULE_SHIFT : 1;
+  extent_spare s;
+  large_lock(&s);
+  uint64_t g = extent_take(n, galign, &s);
+  large_unlock(&s);
+  if (g == NGRANULES)
+    return NULL;
+  uintptr_t p = heap.large_lo + (g << GRANULE_SHIFT);
+  size_t bytes = (size + PAGE - 1) & ~(PAGE - 1);
+  if (mprotect((void *)p, bytes, PROT_READ | PROT_WRITE)) {
+    large_lock(&s);
+    extent_put(g, g + n, &s);
+    large_unlock(&s);
+    return NULL;
+  }
+  meta_init(&heap.large_meta[g], size, kind, stack_id);
+  for (uint64_t i = 0; i < n; i++)
+    heap.pagemap[g + i] = (uint32_t)g + 1;
+  return (void *)p; /* fresh pages: already zero */
+}
+
+static void free_large(void *p, lk_meta *m) {
+  uint64_t g = ((uintptr_t)p - heap.large_lo) >> GRANULE_SHIFT;
+  m->state = LK_FREE;
+  /* Interior granules forget the block; its first one keeps pointing to the
+   * freed metadata so that a second free is reported as a double free.  The
+   * page map, not m->size, gives the extent: realloc may have resized the
+   * block in place. */
+  uint64_t n = 1;
+  while (g + n < heap.large_top && heap.pagemap[g + n] == g + 1)
+    heap.pagemap[g + n++] = 0;
+  /* Drop the pages and the commit charge, keep the reservation. */
+  mmap(p, n << GRANULE_SHIFT, PROT_NONE,
+       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+  extent_spare s;
+  large_lock(&s);
+  extent_put(g, g + n, &s);
+  large_unlock(&s);
+}
+
+/* ------------------------------------------------------------ interface */
+
+void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
+                  uint32_t stack_id, bool zero) {
+  if (LK_UNLIKELY(size > LK_MAX_SIZE)) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  size_t need = size ? size : 1;
+  void *p = NULL;
+  if (LK_LIKELY(align <= LK_MIN_ALIGN && need <= LK_MAX_SMALL)) {
+    p = alloc_small(size_class(need), size, kind, stack_id, zero);
+  } else if (align <= LK_MAX_SMALL && need <= LK_MAX_SMALL) {
+    /* Region bases are LK_MAX_SMALL aligned: a class whose size is a
+     * multiple of align hands out aligned chunks.  The last class is
+     * LK_MAX_SMALL itself, so the search always ends. */
+    unsigned c = size_class(need > align ? need : align);
+    while (class_size(c) & (align - 1))
+      c++;
+    p = alloc_small(c, size, kind, stack_id, zero);
+  }
+  /* Large, or a small class whose region is exhausted. */
+  if (!p) {
+    if (need <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
+      for (unsigned c = size_class(need) + 1; !p && c < NCLASSES; c++)
+        p = alloc_small(c, size, kind, stack_id, zero);
+    }
+    if (!p)
+      p = alloc_large(need, align, kind, stack_id);
+    if (!p)
+      errno = ENOMEM;
+  }
+  return p;
+}
+
+void lk_deallocate(void *p) {
+  uintptr_t off = (uintptr_t)p - heap.small_lo;
+  if (LK_LIKELY(off < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))) {
+    unsigned c = (unsigned)(off >> LK_REGION_SHIFT);
+    region *r = &heap.regions[c];
+    free_small(c, p, meta_of(r, chunk_index(r, (uintptr_t)p - r->base)));
+    return;
+  }
+  lk_meta *m = NULL;
+  if (find_chunk((uintptr_t)p, &m) == p)
+    free_large(p, m);
+}
+
+void lk_for_each_block(void (*cb)(void *block, lk_meta *m, void *arg),
+                       void *arg) {
+  if (heap.state != 2)
+    return;
+  for (unsigned c = 0; c < NCLASSES; c++) {
+    region *r = &heap.regions[c];
+    for (size_t i = 0; i < r->used; i++) {
+      lk_meta *m = meta_of(r, i);
+      if (m->state == LK_ALLOCATED)
+        cb((void *)(r->base + i * r->size), m, arg);
+    }
+  }
+  for (uint64_t g = 0; g < heap.large_top; g++)
+    if (heap.pagemap[g] == g + 1 && heap.large_meta[g].state == LK_ALLOCATED)
+      cb((void *)(heap.large_lo + (g << GRANULE_SHIFT)), &heap.large_meta[g],
+         arg);
+}
+
+void lk_alloc_lock_all(void) {
+  for (unsigned c = 0; c < NCLASSES; c++)
+    pthread_mutex_lock(&heap.regions[c].lock);
+  pthread_mutex_lock(&heap.large_lock);
+}
+
+void lk_alloc_unlock_all(void) {
+  pthread_mutex_unlock(&heap.large_lock);
+  for (unsigned c = NCLASSES; c-- > 0;)
+    pthread_mutex_unlock(&heap.regions[c].lock);
+}

@@ -1,0 +1,162 @@
+/*
+ * Frame-pointer unwinder and stack depot (lk.h, stack.c section).
+ *
+ * Unwinding follows the rbp chain and stops at the first frame pointer that
+ * is misaligned, not above the previous one, or not below the top of the
+ * current thread's stack; frames between the starting frame and the stack
+ * top are mapped, so the walk never faults, even through libc code built
+ * without frame pointers (its rbp is then arbitrary and simply fails the
+ * checks).
+ *
+ * The depot deduplicates stacks by (site, frames) and never frees.  Lookups
+ * take no lock: nodes are appended to a NORESERVE arena with an atomic bump
+ * pointer and pushed onto their hash bucket with a CAS, so capture is also
+ * async-signal- and fork-safe.  A stack's id is its node's offset in the
+ * arena / 8 + 1, so lk_stack_get is one addition.
+ */
+#include "lk.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define DEPOT_ARENA_SIZE (1ULL << 30)  /* ~4M distinct 30-frame stacks */
+#define DEPOT_BUCKETS (1u << 20)
+
+typedef struct depot_node {
+  uint32_t next;  /* id of the next node in the bucket, 0 = end */
+  uint32_t hash;
+  lk_stack stack; /* flexible: frames follow */
+} depot_node;
+
+/* All depot state.  Lazily mapped on first capture. */
+static struct {
+  char *arena;
+  uint32_t *buckets;     /* bucket -> id of its first node */
+  uint64_t top;          /* bytes of the arena handed out (atomic) */
+  int state;             /* 0 none, 1 mapping, 2 ready */
+} depot;
+
+/* Top of this thread's stack: every frame lies below it. */
+static __thread uintptr_t stack_top;
+extern void *__libc_stack_end; /* from ld.so: top of the main stack */
+
+static uintptr_t current_stack_top(void) {
+  if (LK_UNLIKELY(!stack_top)) {
+    /* glibc places a thread's descriptor at the top of its stack (also for
+     * user-supplied stacks); the main thread's stack ends at
+     * __libc_stack_end. */
+    if (syscall(SYS_gettid) == getpid())
+      stack_top = (uintptr_t)__libc_stack_end;
+    else
+      stack_top = (uintptr_t)pthread_self();
+  }
+  return stack_top;
+}
+
+static void depot_init(void) {
+  int expected = 0;
+  if (!__atomic_compare_exchange_n(&depot.state, &expected, 1, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    while (__atomic_load_n(&depot.state, __ATOMIC_ACQUIRE) != 2)
+      ; /* another thread is mapping the depot */
+    return;
+  }
+  depot.arena = lk_mmap(DEPOT_ARENA_SIZE, "stack depot");
+  depot.buckets = lk_mmap(DEPOT_BUCKETS * sizeof(uint32_t), "stack depot");
+  __atomic_store_n(&depot.state, 2, __ATOMIC_RELEASE);
+}
+
+static uint32_t hash_stack(const struct __leakcc_site *site,
+                           const uintptr_t *frames, uint32_t n) {
+  uint64_t h = (uintptr_t)site * 0x9E3779B97F4A7C15ULL ^ n;
+  for (uint32_t i = 0; i < n; i++)
+    h = (h ^ frames[i]) * 0xff51afd7ed558ccdULL;
+  h ^= h >> 32;
+  return (uint32_t)h;
+}
+
+static inline depot_node *node_of(uint32_t id) {
+  return (depot_node *)(depot.arena + ((uint64_t)(id - 1) << 3));
+}
+
+static bool same_stack(const depot_node *d, uint32_t hash,
+                       const struct __leakcc_site *site,
+                       const uintptr_t *frames, uint32_t n) {
+  if (d->hash != hash || d->stack.site != site || d->stack.nframes != n)
+    return false;
+  for (uint32_t i = 0; i < n; i++) /* short: cheaper than a memcmp call */
+    if (d->stack.frames[i] != frames[i])
+      return false;
+  return true;
+}
+
+static uint32_t depot_put(const struct __leakcc_site *site,
+                          const uintptr_t *frames, uint32_t n) {
+  uint32_t hash = hash_stack(site, frames, n);
+  uint32_t *bucket = &depot.buckets[hash & (DEPOT_BUCKETS - 1)];
+  uint32_t head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
+  for (uint32_t id = head; id; id = node_of(id)->next)
+    if (same_stack(node_of(id), hash, site, frames, n))
+      return id;
+  size_t bytes = (sizeof(depot_node) + n * sizeof(uintptr_t) + 7) & ~7ul;
+  uint64_t off = __atomic_fetch_add(&depot.top, bytes, __ATOMIC_RELAXED);
+  if (off + bytes > DEPOT_ARENA_SIZE)
+    return 0; /* depot full: the block just has no stack */
+  uint32_t id = (uint32_t)(off >> 3) + 1;
+  depot_node *d = node_of(id);
+  d->hash = hash;
+  d->stack.site = site;
+  d->stack.nframes = n;
+  memcpy(d->stack.frames, frames, n * sizeof(uintptr_t));
+  for (;;) {
+    d->next = head;
+    if (__atomic_compare_exchange_n(bucket, &head, id, false,
+                                    __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
+      return id;
+    /* Another thread pushed first: it may have inserted the same stack
+     * (then our node stays unused: a few bytes, only under a race). */
+    for (uint32_t o = head; o != d->next; o = node_of(o)->next)
+      if (same_stack(node_of(o), hash, site, frames, n))
+        return o;
+  }
+}
+
+uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
+                          uintptr_t bp) {
+  int max = lk_flags.malloc_context_size;
+  if (max > LK_MAX_FRAMES)
+    max = LK_MAX_FRAMES;
+  if (max <= 0 && !site)
+    return 0;
+  uintptr_t frames[LK_MAX_FRAMES];
+  uint32_t n = 0;
+  if (max > 0) {
+    frames[n++] = pc;
+    uintptr_t top = current_stack_top();
+    uintptr_t fp = bp;
+    /* fp[0] is the caller's saved frame pointer, fp[1] our return address
+     * (already frames[0]), so the walk starts one frame up. */
+    while ((int)n < max) {
+      uintptr_t next = ((uintptr_t *)fp)[0];
+      if (next <= fp || next & 7 || next + 16 > top)
+        break;
+      uintptr_t ret = ((uintptr_t *)next)[1];
+      if (ret < 4096)
+        break;
+      frames[n++] = ret;
+      fp = next;
+    }
+  }
+  if (LK_UNLIKELY(__atomic_load_n(&depot.state, __ATOMIC_ACQUIRE) != 2))
+    depot_init();
+  return depot_put(site, frames, n);
+}
+
+const lk_stack *lk_stack_get(uint32_t id) {
+  if (id == 0 || ((uint64_t)(id - 1) << 3) >=
+                     __atomic_load_n(&depot.top, __ATOMIC_ACQUIRE))
+    return NULL;
+  return &node_of(id)->stack;
+}
