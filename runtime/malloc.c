@@ -24,8 +24,6 @@
  * allocated while it is non-zero are ignored by the leak check. */
 __thread int lk_disable_depth;
 
-/* alloc.c: capacity of an allocated block (realloc grows in place up to
- * it).  To be declared in lk.h. */
 /* libstdc++: throws std::bad_alloc.  Weak: C programs do not have it. */
 extern void _ZSt17__throw_bad_allocv(void) __attribute__((weak, noreturn));
 
