@@ -7,7 +7,7 @@
 set -eu
 pkgs="clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev lld-19
       cmake make python3 file"
-[ "${1:-}" = "--llvm22" ] && pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev"
+[ "${1:-}" = "--llvm22" ] && pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev llvm-22-tools"
 
 missing=""
 for p in $pkgs; do

@@ -1,0 +1,178 @@
+// register.cpp: registers the leakcc pass (leakpass.c) with LLVM and clang.
+// The only C++ in the plugin; the instrumentation itself is C.
+//
+// One leakpass.so serves three hosts:
+//   opt   -load-pass-plugin=leakpass.so -passes=leakpass     (pipeline name)
+//   clang -fpass-plugin=leakpass.so                          (llvmGetPassPluginInfo)
+//   clang -fplugin=leakpass.so       (a PluginASTAction that adds the same
+//                                     PassBuilder callbacks to CodeGenOptions)
+// The clang symbols this file references are weakened after compilation
+// (weaken_clang.cmake), so the .so also loads into opt, which has no clang;
+// the AST action is registered only when clang is present in the process.
+// Running the pass twice is harmless: leakpass_instrument() marks modules.
+#include "leakpass.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Basic/CodeGenOptions.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Passes/PassBuilder.h"
+#if __has_include("llvm/Plugins/PassPlugin.h") // LLVM >= 22
+#include "llvm/Plugins/PassPlugin.h"
+#else
+#include "llvm/Passes/PassPlugin.h"
+#endif
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+namespace {
+
+struct LeakPass : llvm::PassInfoMixin<LeakPass> {
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &) {
+    char *Message = nullptr;
+    enum leakpass_status Status = leakpass_instrument(llvm::wrap(&M), &Message);
+    if (Status == LEAKPASS_ERROR) {
+      std::string Text = "leakpass: " + M.getModuleIdentifier() + ": " +
+                         (Message ? Message : "out of memory");
+      M.getContext().emitError(Text);
+    }
+    free(Message);
+    return Status == LEAKPASS_UNCHANGED ? llvm::PreservedAnalyses::all()
+                                        : llvm::PreservedAnalyses::none();
+  }
+  // Also run on optnone functions and at -O0.
+  static bool isRequired() { return true; }
+};
+
+void registerCallbacks(llvm::PassBuilder &PB) {
+  // Last in the optimizer pipeline (also at -O0): allocations the optimizer
+  // removes are gone, everything left is what the program really does.
+#if LLVM_VERSION_MAJOR >= 20
+  PB.registerOptimizerLastEPCallback([](llvm::ModulePassManager &MPM,
+                                        llvm::OptimizationLevel,
+                                        llvm::ThinOrFullLTOPhase) {
+    MPM.addPass(LeakPass());
+  });
+#else
+  PB.registerOptimizerLastEPCallback(
+      [](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
+        MPM.addPass(LeakPass());
+      });
+#endif
+  // Full LTO links modules that may not have been instrumented at compile
+  // time (marked modules are skipped).
+  PB.registerFullLinkTimeOptimizationLastEPCallback(
+      [](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
+        MPM.addPass(LeakPass());
+      });
+  PB.registerPipelineParsingCallback(
+      [](llvm::StringRef Name, llvm::ModulePassManager &MPM,
+         llvm::ArrayRef<llvm::PassBuilder::PipelineElement>) {
+        if (Name != "leakpass")
+          return false;
+        MPM.addPass(LeakPass());
+        return true;
+      });
+}
+
+// clang -fplugin=: runs before the main action and hands the pass to the
+// backend through CodeGenOptions::PassBuilderCallbacks (adding the .so to
+// CodeGenOptions::PassPlugins is silently ignored by clang 22).
+class LeakAction : public clang::PluginASTAction {
+protected:
+  std::unique_ptr<clang::ASTConsumer>
+  CreateASTConsumer(clang::CompilerInstance &CI, llvm::StringRef) override {
+    CI.getCodeGenOpts().PassBuilderCallbacks.push_back(registerCallbacks);
+    return std::make_unique<clang::ASTConsumer>();
+  }
+  bool ParseArgs(const clang::CompilerInstance &,
+                 const std::vector<std::string> &) override {
+    return true;
+  }
+  ActionType getActionType() override { return AddBeforeMainAction; }
+};
+
+const char *pluginPath() {
+  Dl_info Info;
+  if (dladdr(reinterpret_cast<void *>(&registerCallbacks), &Info) &&
+      Info.dli_fname)
+    return Info.dli_fname;
+  return "leakpass.so";
+}
+
+// A plugin built for another LLVM major version would crash inside the host
+// (the C++ ABI changes between majors).  LLVMGetVersion resolves to the
+// host's libLLVM first: it is earlier in the global lookup scope than the
+// plugin's own dependency.  Nothing about the host can be reported through
+// its diagnostics safely, so this prints one message and exits.
+void checkHostVersion() {
+  using GetVersionFn = void (*)(unsigned *, unsigned *, unsigned *);
+  auto Get = reinterpret_cast<GetVersionFn>(dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
+  if (!Get)
+    return; // host exports no LLVM C API: cannot tell, assume ours
+  unsigned Major = 0, Minor = 0, Patch = 0;
+  Get(&Major, &Minor, &Patch);
+  if (Major == LLVM_VERSION_MAJOR)
+    return;
+  fprintf(stderr,
+          "leakpass: error: %s was built for LLVM %d (%s) but is loaded into "
+          "LLVM %u.%u.%u; rebuild leakcc against LLVM %u "
+          "(cmake -DLLVM_DIR=/usr/lib/llvm-%u/lib/cmake/llvm) or use "
+          "clang/opt %d\n",
+          pluginPath(), LLVM_VERSION_MAJOR, LLVM_VERSION_STRING, Major, Minor,
+          Patch, Major, Major, LLVM_VERSION_MAJOR);
+  _exit(1);
+}
+
+__attribute__((constructor)) void onLoad() {
+  checkHostVersion();
+  // The vtable of clang::FrontendAction lives in libclang-cpp: present in
+  // clang, absent in opt (where every clang reference here is weak and null).
+  if (dlsym(RTLD_DEFAULT, "_ZTVN5clang14FrontendActionE")) {
+    static clang::FrontendPluginRegistry::Add<LeakAction> Action(
+        "leakpass", "leakcc allocation-site instrumentation");
+  }
+}
+
+} // namespace
+
+extern "C" char *leakpass_site_function(LLVMValueRef AllocCall) {
+  auto *I = llvm::unwrap<llvm::Instruction>(AllocCall);
+  const llvm::Function *F = I->getFunction();
+  // As llvm-symbolizer names frames: an inlined callee by its debug-info
+  // name (only the short name under -gline-tables-only), the function that
+  // holds the code by its symbol.
+  llvm::StringRef Name = F->getName();
+  if (const llvm::DILocation *Loc = I->getDebugLoc().get()) {
+    const llvm::DISubprogram *SP = Loc->getScope()->getSubprogram();
+    if (SP && SP != F->getSubprogram())
+      Name = SP->getLinkageName().empty() ? SP->getName() : SP->getLinkageName();
+  }
+  Name.consume_front("\1"); // asm label marker
+  if (Name.empty())
+    return nullptr;
+  return strdup(llvm::demangle(Name).c_str());
+}
+
+extern "C" void leakpass_append_global_ctor(LLVMModuleRef M, LLVMValueRef Fn,
+                                            int Priority) {
+  llvm::appendToGlobalCtors(*llvm::unwrap(M), llvm::unwrap<llvm::Function>(Fn),
+                            Priority);
+}
+
+extern "C" LLVM_ATTRIBUTE_WEAK llvm::PassPluginLibraryInfo
+llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "leakpass", LEAKPASS_VERSION,
+          registerCallbacks};
+}
