@@ -77,7 +77,7 @@ typedef struct extent {
 } extent;
 
 /* All allocator state.  state: 0 uninitialised, 1 initialising, 2 ready. */
-static struct {
+static LK_STATE struct {
   int state;
   uintptr_t small_lo, large_lo;
   uint32_t *pagemap;   /* granule -> first granule of its block + 1, or 0 */
@@ -89,7 +89,7 @@ static struct {
   region regions[NCLASSES];
 } heap = {.large_lock = PTHREAD_MUTEX_INITIALIZER};
 
-uintptr_t lk_heap_lo, lk_heap_hi;
+LK_STATE uintptr_t lk_heap_lo, lk_heap_hi;
 
 /* Per-thread cache.  Initial-exec TLS: no __tls_get_addr, no allocation. */
 typedef struct tcache_bin {

@@ -19,6 +19,11 @@
 #include "leakcc/abi.h"
 
 #define LK_EXPORT __attribute__((visibility("default")))
+/* Runtime globals whose words may equal user block addresses (the heap
+ * bounds, region bases) must be LK_STATE: roots.c does not scan this
+ * section, or those words would keep the first block of a class alive. */
+#define LK_STATE_SECTION "leakcc_state"
+#define LK_STATE __attribute__((section(LK_STATE_SECTION)))
 #define LK_LIKELY(x) __builtin_expect(!!(x), 1)
 #define LK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -182,12 +187,13 @@ typedef struct lk_thread {
   uintptr_t sp;               /* valid while stopped */
   uintptr_t regs[32];         /* general registers saved while stopped */
   unsigned nregs;
-  int disable_depth;          /* __lsan_disable nesting */
   bool alive;
 } lk_thread;
 void lk_threads_init(void);
 lk_thread *lk_current_thread(void);
 void lk_stop_the_world(void (*cb)(void *arg), void *arg);
+/* Only from the stop callback; alive means "stopped, or the caller, during
+ * this stop". */
 void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg);
 
 /* ----------------------------------------------------------------- roots.c
@@ -205,12 +211,15 @@ void lk_modules_register(const struct __leakcc_module *m);
  * Caller has stopped the world and holds lk_alloc_lock_all().  Tags every
  * allocated block: REACHABLE from the roots, IGNORED, INDIRECT (reached only
  * from leaked blocks) or UNMARKED (a direct leak).  In a cycle of leaked
- * blocks that nothing else reaches, the first-allocated member is direct. */
+ * blocks that nothing else reaches, the lowest-address member (the first in
+ * lk_for_each_block order) is direct. */
 void lk_mark_all(void);
 
 /* ---------------------------------------------------------------- report.c
- * A leak check: stop the world, lk_alloc_lock_all(), lk_mark_all(),
- * lk_report_collect(), unlock, resume the threads, then lk_report_leaks().
+ * A leak check: lk_alloc_lock_all(), stop the world (this order: a thread
+ * stopped while holding an allocator lock would deadlock the other),
+ * lk_mark_all(), lk_report_collect(), resume the threads, unlock, then
+ * lk_report_leaks().
  *
  * lk_report_collect: caller holds the locks as for lk_mark_all, after it.
  * Copies every leaked block (tag UNMARKED: direct, INDIRECT) into memory
