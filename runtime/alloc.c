@@ -388,6 +388,10 @@ alloc_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id,
   }
   bin->head = *(void **)p;
   bin->count--;
+  /* The free-list link is the allocator's, not the program's: left in the
+   * block it would look like a pointer to the next free chunk and, once
+   * that chunk is handed out, keep it alive for the conservative marker. */
+  *(void **)p = NULL;
   region *r = &heap.regions[c];
   meta_init(meta_of(r, chunk_index(r, (uintptr_t)p - r->base)), size, kind,
             stack_id);

@@ -97,13 +97,17 @@ void lk_print_stack(const lk_stack *s) {
   for (uint32_t i = 0; i < s->nframes && s->frames[i]; i++) {
     /* A return address: print and symbolize the call instruction. */
     uintptr_t pc = s->frames[i] - 1;
+    unsigned n = lk_symbolize(pc, f, LK_MAX_FRAMES);
+    unsigned k = 0;
     if (i == 0 && site && (site->function || site->file)) {
+      /* The pass's site is exact for the innermost frame; when the call was
+       * inlined, the symbolizer's outer frames name the functions it was
+       * inlined into, which the site alone would drop. */
       print_frame(no++, pc, site->function, site->file, site->line,
                   site->column, NULL, 0);
-      continue;
+      k = 1;
     }
-    unsigned n = lk_symbolize(pc, f, LK_MAX_FRAMES);
-    for (unsigned k = 0; k < n; k++)
+    for (; k < n; k++)
       print_frame(no++, pc, f[k].function, f[k].file, f[k].line, f[k].column,
                   f[k].module, f[k].module_offset);
   }

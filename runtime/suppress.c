@@ -144,17 +144,29 @@ static char *read_file(const char *path) {
     return NULL;
   struct stat st;
   char *buf = NULL;
-  if (fstat(fd, &st) == 0 && (buf = lk_ialloc((size_t)st.st_size + 1))) {
+  if (fstat(fd, &st) != 0) {
+    /* errno from fstat */
+  } else if (!S_ISREG(st.st_mode)) {
+    errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+  } else if ((buf = lk_ialloc((size_t)st.st_size + 1))) {
     size_t got = 0;
     while (got < (size_t)st.st_size) {
       ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0)
+      if (n < 0) { /* an I/O error is a failure, not a shorter file */
+        int err = errno;
+        lk_ifree(buf, (size_t)st.st_size + 1);
+        buf = NULL;
+        errno = err;
+        break;
+      }
+      if (n == 0)
         break;
       got += (size_t)n;
     }
-    buf[got] = 0;   /* a file that shrank while read is simply shorter */
+    if (buf)
+      buf[got] = 0; /* a file that shrank while read is simply shorter */
   }
   int saved = errno;
   close(fd);
