@@ -43,6 +43,11 @@ config.substitutions += [
 config.available_features.add("llvm-%d" % config.llvm_version_major)
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+# Another supported LLVM installed beside this one: the plugin must refuse to
+# load into it with a clear error (lit/ir/version-mismatch.test).
 for other in (19, 22):
-    if other != config.llvm_version_major and os.path.exists("/usr/lib/llvm-%d/bin/clang" % other):
-        config.available_features.add("other-llvm-%d" % other)
+    other_opt = "/usr/lib/llvm-%d/bin/opt" % other
+    if other != config.llvm_version_major and os.path.exists(other_opt):
+        config.available_features.add("other-llvm")
+        config.substitutions += [("%other_opt", other_opt), ("%other_major", str(other))]
+        break
