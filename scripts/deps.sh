@@ -4,10 +4,15 @@
 # when something is missing.  Needs root (or sudo) only in that case.
 #   scripts/deps.sh            build + test dependencies (LLVM 19)
 #   scripts/deps.sh --llvm22   also LLVM 22, to check the plugin builds there
+#   scripts/deps.sh --bench    also what bench/ builds the Debian packages with
 set -eu
 pkgs="clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev lld-19
       cmake make python3 file"
-[ "${1:-}" = "--llvm22" ] && pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev llvm-22-tools"
+case "${1:-}" in
+  --llvm22) pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev llvm-22-tools" ;;
+  --bench) pkgs="$pkgs dpkg-dev autoconf automake libtool libreadline-dev bison flex
+                 libonig-dev valgrind time" ;;
+esac
 
 missing=""
 for p in $pkgs; do
