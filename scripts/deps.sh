@@ -9,7 +9,7 @@ set -eu
 pkgs="clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev lld-19
       cmake make python3 file"
 case "${1:-}" in
-  --llvm22) pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev llvm-22-tools" ;;
+  --llvm22) pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev llvm-22-tools libclang-rt-22-dev" ;;
   --bench) pkgs="$pkgs dpkg-dev autoconf automake libtool libreadline-dev bison flex
                  libonig-dev valgrind time" ;;
 esac
