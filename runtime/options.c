@@ -62,10 +62,11 @@ static bool parse_bool(const char *v, bool *out) {
   return false;
 }
 
+/* Decimal only, as LSan parses: "010" is ten, not eight. */
 static bool parse_int(const char *v, int *out) {
   char *end;
   errno = 0;
-  long x = strtol(v, &end, 0);
+  long x = strtol(v, &end, 10);
   if (!*v || *end || errno || x < INT_MIN || x > INT_MAX)
     return false;
   *out = (int)x;
@@ -89,6 +90,14 @@ static void validate(const char *origin) {
             lk_flags.malloc_context_size, origin, LK_MAX_FRAMES,
             dflt.malloc_context_size);
     lk_flags.malloc_context_size = dflt.malloc_context_size;
+  }
+  /* An exit status is 8 bits: exitcode=256 would exit 0 and hide the leaks
+   * from every caller that checks the status. */
+  if (lk_flags.exitcode < 0 || lk_flags.exitcode > 255) {
+    lk_warn("option 'exitcode=%d' (from %s): expected an exit status 0..255; "
+            "using %d",
+            lk_flags.exitcode, origin, dflt.exitcode);
+    lk_flags.exitcode = dflt.exitcode;
   }
   if (lk_flags.max_leaks < 0) {
     lk_warn("option 'max_leaks=%d' (from %s): expected a count >= 0; using 0",

@@ -26,6 +26,7 @@
  */
 #include "lk.h"
 
+#include <link.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,6 +58,56 @@ static struct {
   size_t nsuppressed, suppressed_cap;
 } rep;
 
+/* ------------------------------------------------------- unloaded sites */
+
+/* The pass's site descriptors and the strings they point to are static data
+ * of the instrumented module.  After the program dlcloses that module they
+ * are unmapped (or reused by the next module), so a site is used only while
+ * it and its strings lie in a loaded module; otherwise its frame is printed
+ * from the return address alone, as LSan prints code of unloaded modules. */
+static int in_module_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+  uintptr_t p = *(uintptr_t *)arg;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+    if (ph->p_type == PT_LOAD && p >= lo && p < lo + ph->p_memsz)
+      return 1;
+  }
+  return 0;
+}
+
+static bool in_loaded_module(const void *p) {
+  uintptr_t addr = (uintptr_t)p;
+  return dl_iterate_phdr(in_module_cb, &addr) != 0;
+}
+
+static const struct __leakcc_site *live_site(const struct __leakcc_site *s) {
+  if (!s || !in_loaded_module(s) ||
+      (s->file && !in_loaded_module(s->file)) ||
+      (s->function && !in_loaded_module(s->function)))
+    return NULL;
+  return s;
+}
+
+/* Room for a copy of a depot stack (lk_stack ends in a flexible array). */
+typedef union stack_buf {
+  lk_stack s;
+  unsigned char bytes[sizeof(lk_stack) + LK_MAX_FRAMES * sizeof(uintptr_t)];
+} stack_buf;
+
+/* The depot's stack, or a copy without its site when the site's module has
+ * been unloaded. */
+static const lk_stack *usable_stack(uint32_t id, stack_buf *buf) {
+  const lk_stack *s = lk_stack_get(id);
+  if (!s || !s->site || live_site(s->site))
+    return s;
+  uint32_t n = s->nframes < LK_MAX_FRAMES ? s->nframes : LK_MAX_FRAMES;
+  buf->s.site = NULL;
+  buf->s.nframes = n;
+  memcpy(buf->s.frames, s->frames, n * sizeof *s->frames);
+  return &buf->s;
+}
+
 /* ------------------------------------------------------- stack printing */
 
 static void print_location(const char *file, unsigned line, unsigned col) {
@@ -83,12 +134,12 @@ static void print_frame(unsigned no, uintptr_t pc, const char *function,
 }
 
 void lk_print_stack(const lk_stack *s) {
-  if (!s || (s->nframes == 0 && !s->site)) {
+  const struct __leakcc_site *site = s ? live_site(s->site) : NULL;
+  if (!s || (s->nframes == 0 && !site)) {
     lk_printf("    <empty stack>\n\n");
     return;
   }
   unsigned no = 0;
-  const struct __leakcc_site *site = s->site;
   if (site && s->nframes == 0) {
     print_frame(no++, 0, site->function, site->file, site->line, site->column,
                 NULL, 0);
@@ -237,7 +288,8 @@ bool lk_report_suppress(void) {
   bool new_stacks = false, indirect_left = false;
   for (size_t i = 0; i < rep.nrecords; i++) {
     leak_record *r = &rep.records[i];
-    lk_suppression *s = lk_suppression_match(lk_stack_get(r->stack_id));
+    stack_buf buf;
+    lk_suppression *s = lk_suppression_match(usable_stack(r->stack_id, &buf));
     if (s) {
       r->suppressed = true;
       s->hit_count += r->count;

@@ -6,7 +6,10 @@
  *                     section leakcc_state (see scan_segment).
  *   use_stacks        [sp - 128, stack_hi) of every stopped thread (128: the
  *                     x86-64 red zone); the whole stack when sp lies outside
- *                     it (alternate signal stack, swapcontext).
+ *                     it (alternate signal stack, swapcontext) or is unknown
+ *                     (a thread that could not be stopped), then only its
+ *                     mapped readable parts: the main thread's stack bounds
+ *                     span the whole rlimit, most of it never mapped.
  *   use_registers     the general registers saved when the thread stopped.
  *   use_tls           static TLS and the thread descriptor (which holds the
  *                     pthread_setspecific slots and the DTV pointer).
@@ -195,14 +198,31 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *arg) {
 
 /* ------------------------------------------------------------- threads */
 
+/* A whole stack, clipped to readable mappings. */
+struct whole_stack {
+  struct scan_ctx *c;
+  uintptr_t lo, hi;
+};
+
+static void scan_stack_in_mapping(uintptr_t lo, uintptr_t hi, void *arg) {
+  struct whole_stack *w = arg;
+  uintptr_t b = w->lo > lo ? w->lo : lo;
+  uintptr_t e = w->hi < hi ? w->hi : hi;
+  if (b < e)
+    w->c->scan(b, e, "stack", w->c->arg);
+}
+
 static void scan_thread(lk_thread *t, void *arg) {
   struct scan_ctx *c = arg;
   if (lk_flags.use_stacks && t->stack_hi) {
-    uintptr_t lo = t->stack_lo;
-    if (t->sp >= t->stack_lo && t->sp < t->stack_hi &&
-        t->sp - t->stack_lo > RED_ZONE)
-      lo = t->sp - RED_ZONE;
-    c->scan(lo, t->stack_hi, "stack", c->arg);
+    if (t->sp >= t->stack_lo && t->sp < t->stack_hi) {
+      uintptr_t lo = t->sp - t->stack_lo > RED_ZONE ? t->sp - RED_ZONE
+                                                    : t->stack_lo;
+      c->scan(lo, t->stack_hi, "stack", c->arg);
+    } else {
+      struct whole_stack w = {c, t->stack_lo, t->stack_hi};
+      for_each_readable_mapping(scan_stack_in_mapping, &w);
+    }
   }
   if (lk_flags.use_registers && t->nregs)
     c->scan((uintptr_t)t->regs, (uintptr_t)(t->regs + t->nregs), "registers",

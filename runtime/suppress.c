@@ -72,12 +72,33 @@ bool lk_template_match(const char *templ, const char *str) {
   return true;
 }
 
+/* Copies at most 80 characters of the line, with bytes that are not
+ * printable ASCII as \xNN, so that a binary file gives a readable error. */
+static void quote_line(char *out, size_t out_size, const char *line,
+                       size_t len) {
+  size_t o = 0, i = 0;
+  for (; i < len && i < 80 && o + 5 < out_size; i++) {
+    unsigned char c = (unsigned char)line[i];
+    if (c >= 0x20 && c < 0x7f)
+      out[o++] = (char)c;
+    else
+      o += (size_t)snprintf(out + o, out_size - o, "\\x%02x", c);
+  }
+  if (i < len && o + 4 < out_size) {
+    memcpy(out + o, "...", 3);
+    o += 3;
+  }
+  out[o] = 0;
+}
+
 __attribute__((noreturn)) static void fatal_line(const char *origin,
                                                  unsigned lineno,
                                                  const char *why,
                                                  const char *line, size_t len) {
-  lk_error("%s:%u: %s: '%.*s' (expected TYPE:PATTERN, e.g. leak:my_function)",
-           origin, lineno, why, (int)len, line);
+  char quoted[512];
+  quote_line(quoted, sizeof quoted, line, len);
+  lk_error("%s:%u: %s: '%s' (expected TYPE:PATTERN, e.g. leak:my_function)",
+           origin, lineno, why, quoted);
   _exit(1);
 }
 
@@ -137,28 +158,37 @@ void lk_suppressions_parse(const char *text, const char *origin) {
   }
 }
 
-/* Reads a whole file into runtime memory; NULL with errno set on failure. */
+/* Reads a whole file into runtime memory; NULL with errno set on failure.
+ * Reads to end of file rather than trusting st_size, so that pipes,
+ * /dev/null and process substitution (suppressions=<(...)) work, as with
+ * LSan. */
 static char *read_file(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return NULL;
   struct stat st;
   char *buf = NULL;
+  size_t cap = 0, got = 0;
+  int err = 0;
   if (fstat(fd, &st) != 0) {
-    /* errno from fstat */
-  } else if (!S_ISREG(st.st_mode)) {
-    errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-  } else if ((buf = lk_ialloc((size_t)st.st_size + 1))) {
-    size_t got = 0;
-    while (got < (size_t)st.st_size) {
-      ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+    err = errno;
+  } else if (S_ISDIR(st.st_mode)) {
+    err = EISDIR;
+  } else {
+    cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+    buf = lk_ialloc(cap); /* lk_ialloc dies rather than fail */
+    for (;;) {
+      if (got + 1 == cap) { /* keep room for the NUL */
+        buf = lk_irealloc(buf, cap, 2 * cap);
+        cap *= 2;
+      }
+      ssize_t n = read(fd, buf + got, cap - 1 - got);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0) { /* an I/O error is a failure, not a shorter file */
-        int err = errno;
-        lk_ifree(buf, (size_t)st.st_size + 1);
+        err = errno;
+        lk_ifree(buf, cap);
         buf = NULL;
-        errno = err;
         break;
       }
       if (n == 0)
@@ -166,11 +196,10 @@ static char *read_file(const char *path) {
       got += (size_t)n;
     }
     if (buf)
-      buf[got] = 0; /* a file that shrank while read is simply shorter */
+      buf[got] = 0;
   }
-  int saved = errno;
   close(fd);
-  errno = saved;
+  errno = err;
   return buf;
 }
 

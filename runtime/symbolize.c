@@ -2,7 +2,7 @@
  * Symbolization of code addresses for leak reports and suppressions.
  *
  * Module and offset come from dl_iterate_phdr (the main executable's path
- * from /proc/self/exe).  Function, file, line and column come from one
+ * from /proc/thread-self/exe).  Function, file, line and column come from one
  * llvm-symbolizer child per leak check, spawned on first use and talked to
  * over a socketpair ("path" 0xOFFSET in; "function\nfile:line:col\n" pairs
  * ending with an empty line out), exactly the protocol LSan uses.  With
@@ -126,10 +126,14 @@ static int module_cb(struct dl_phdr_info *info, size_t size, void *arg) {
   return 0;
 }
 
+/* /proc/thread-self, not /proc/self: after the main thread has called
+ * pthread_exit, /proc/self (the thread group leader, a zombie) has no exe. */
 static const char *main_exe_path(void) {
   if (!sym.exe_path) {
     char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    ssize_t n = readlink("/proc/thread-self/exe", buf, sizeof buf - 1);
+    if (n <= 0)
+      n = readlink("/proc/self/exe", buf, sizeof buf - 1);
     sym.exe_path = n > 0 ? arena_strndup(buf, (size_t)n) : "<unknown module>";
   }
   return sym.exe_path;

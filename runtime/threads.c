@@ -6,16 +6,24 @@
  * and static-TLS bounds; a pthread key destructor deregisters them at exit.
  *
  * Stopping the world uses a signal, not ptrace (ptrace is often forbidden in
- * containers).  The signal is SIGPWR, as Boehm GC uses on Linux; a program
- * that handles SIGPWR itself conflicts with leakcc.  The stopper sends it
- * with tgkill to every other registered thread; the handler copies the
- * interrupted general registers and stack pointer out of its ucontext,
- * acknowledges on a futex and sleeps on another futex until the stopper
- * resumes the world.  The handler is installed with SA_RESTART, so most
- * blocking calls resume transparently; calls that the kernel never restarts
- * after a handler (nanosleep, poll, epoll_wait, ...) return EINTR early, as
- * with any signal.  A thread that keeps SIGPWR blocked does not acknowledge:
- * after a timeout it is reported and its stack is not scanned.
+ * containers).  The signal is SIGPWR, as Boehm GC uses on Linux.  The
+ * stopper sends it with tgkill to every other registered thread; the handler
+ * copies the interrupted general registers and stack pointer out of its
+ * ucontext, acknowledges on a futex and sleeps on another futex until the
+ * stopper resumes the world.  The handler is installed with SA_RESTART, so
+ * most blocking calls resume transparently; calls that the kernel never
+ * restarts after a handler (nanosleep, poll, epoll_wait, ...) return EINTR
+ * early, as with any signal.
+ *
+ * The program may own SIGPWR: if it installed a handler (or SIG_IGN) after
+ * us, ours is put back for the duration of the stop and the program's is
+ * restored afterwards, so the program never sees our signal.  A thread that
+ * keeps SIGPWR blocked (a sigwait thread typically blocks everything) cannot
+ * be stopped: it is found from /proc/self/task/TID/status and not signalled,
+ * and a thread that does not acknowledge before a timeout is treated alike.
+ * Such a thread stays in the enumeration with sp == 0 and nregs == 0: roots.c
+ * scans its whole stack while it runs (it cannot exit meanwhile: its exit
+ * waits for the registry lock the stopper holds), but not its registers.
  *
  * Lock order: allocator locks (caller) -> dynamic loader lock (taken through
  * dl_iterate_phdr, so that no stopped thread holds it while the marker walks
@@ -31,7 +39,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <ucontext.h>
@@ -49,6 +59,8 @@
 typedef struct node {
   lk_thread pub;
   atomic_uint acked; /* generation of the last stop acknowledged; futex */
+  bool unstoppable;  /* this stop: blocks SIGPWR, so it was not signalled */
+  atomic_bool in_handler; /* still leaving the stop handler (SIGPWR masked) */
 } node;
 
 /* All module state.  lock guards head and the stop protocol; the stopper
@@ -62,6 +74,7 @@ static struct {
   atomic_uint gen;              /* generation of the current or last stop */
   atomic_uint resumed;          /* last generation resumed; futex */
   atomic_int stopping;          /* a stop is in progress */
+  struct sigaction action;      /* our SIGPWR handler */
   void (*cb)(void *);           /* the stop callback and its argument */
   void *cb_arg;
 } reg = {.lock = PTHREAD_MUTEX_INITIALIZER};
@@ -235,12 +248,16 @@ static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
     n->pub.regs[i] = (uintptr_t)gregs[i];
   n->pub.nregs = NGREG;
   n->pub.sp = (uintptr_t)gregs[REG_RSP];
+  atomic_store(&n->in_handler, true);
   atomic_store(&n->acked, gen);
   futex_wake(&n->acked);
+  /* Wait until this stop or a later one has resumed: a thread slow to wake
+   * may see a later generation already resumed. */
   unsigned r;
-  while ((r = atomic_load(&reg.resumed)) != gen)
+  while ((int)((r = atomic_load(&reg.resumed)) - gen) < 0)
     futex_wait(&reg.resumed, r, NULL);
   errno = saved_errno;
+  atomic_store(&n->in_handler, false);
 }
 
 static long long now_ns(void) {
@@ -291,6 +308,34 @@ static void report_unregistered_threads(void) {
   close(fd);
 }
 
+/* Whether thread tid has SIGPWR in its blocked mask ("SigBlk:" of its
+ * /proc status, a hexadecimal mask whose bit N-1 is signal N).  Reads with a
+ * fixed buffer: the world is being stopped. */
+static bool blocks_stop_signal(int tid) {
+  char path[64], buf[2048];
+  snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  ssize_t len = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (len <= 0)
+    return false;
+  buf[len] = 0;
+  const char *line = strstr(buf, "\nSigBlk:");
+  if (!line)
+    return false;
+  unsigned long long mask = strtoull(line + 8, NULL, 16);
+  return (mask >> (STOP_SIGNAL - 1)) & 1;
+}
+
+/* A thread that cannot be stopped: enumerated, stack scanned whole. */
+static void mark_running(node *n) {
+  n->pub.alive = true;
+  n->pub.sp = 0;
+  n->pub.nregs = 0;
+}
+
 /* Runs with the registry lock held.  The caller's own state: its stack from
  * this frame up (the callback's frames below it are the runtime's) and its
  * registers as getcontext saw them. */
@@ -310,30 +355,43 @@ static void stop_others_and_run(void) {
   }
   unsigned gen = atomic_fetch_add(&reg.gen, 1) + 1;
   atomic_store(&reg.stopping, 1);
+  struct sigaction program_action;
+  sigaction(STOP_SIGNAL, &reg.action, &program_action);
   pid_t pid = getpid();
   for (node *n = reg.head; n; n = (node *)n->pub.next) {
     if (n == me)
       continue;
     n->pub.alive = false;
-    if (syscall(SYS_tgkill, pid, n->pub.os_tid, STOP_SIGNAL) == 0)
+    /* A thread still returning from the previous stop's handler has SIGPWR
+     * masked only until it returns: signal it, it will stop. */
+    n->unstoppable = !atomic_load(&n->in_handler) &&
+                     blocks_stop_signal(n->pub.os_tid);
+    if (n->unstoppable) {
+      mark_running(n);
+      lk_warn("thread %d blocks SIGPWR and cannot be stopped; its stack is "
+              "scanned while it runs, its registers are not",
+              n->pub.os_tid);
+    } else if (syscall(SYS_tgkill, pid, n->pub.os_tid, STOP_SIGNAL) == 0) {
       n->pub.alive = true;
-    else if (lk_flags.verbosity >= 1)
+    } else if (lk_flags.verbosity >= 1) {
       lk_printf("leakcc: thread %d is gone; skipped\n", n->pub.os_tid);
+    }
   }
   long long deadline = now_ns() + STOP_TIMEOUT_NS;
   for (node *n = reg.head; n; n = (node *)n->pub.next) {
-    if (n == me || !n->pub.alive)
+    if (n == me || !n->pub.alive || n->unstoppable)
       continue;
     if (!wait_ack(n, gen, deadline)) {
-      n->pub.alive = false;
-      lk_warn("thread %d did not stop (is SIGPWR blocked or handled by the "
-              "program?); its stack is not scanned, false leaks are possible",
+      mark_running(n);
+      lk_warn("thread %d did not stop; its stack is scanned while it runs, "
+              "its registers are not",
               n->pub.os_tid);
     }
   }
   if (lk_flags.verbosity >= 1)
     report_unregistered_threads();
   reg.cb(reg.cb_arg);
+  sigaction(STOP_SIGNAL, &program_action, NULL);
   atomic_store(&reg.stopping, 0);
   atomic_store(&reg.resumed, gen);
   futex_wake(&reg.resumed);
@@ -365,8 +423,9 @@ void lk_stop_the_world(void (*cb)(void *arg), void *arg) {
   }
 }
 
-/* Only from a lk_stop_the_world callback: enumerates the caller's thread and
- * every thread that acknowledged the stop (alive == true). */
+/* Only from a lk_stop_the_world callback: enumerates the caller's thread,
+ * every thread that acknowledged the stop, and the threads that could not be
+ * stopped (sp == 0, nregs == 0; see the file comment): alive == true. */
 void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg) {
   for (node *n = reg.head; n; n = (node *)n->pub.next)
     if (n->pub.alive)
@@ -379,14 +438,15 @@ void lk_threads_init(void) {
     lk_error("cannot create the thread-exit key");
     lk_die();
   }
-  struct sigaction sa = {.sa_sigaction = on_stop_signal,
-                         .sa_flags = SA_SIGINFO | SA_RESTART};
-  sigfillset(&sa.sa_mask);
-  sigdelset(&sa.sa_mask, SIGSEGV);
-  sigdelset(&sa.sa_mask, SIGBUS);
-  sigdelset(&sa.sa_mask, SIGILL);
-  sigdelset(&sa.sa_mask, SIGFPE);
-  if (sigaction(STOP_SIGNAL, &sa, NULL) != 0) {
+  struct sigaction *sa = &reg.action;
+  sa->sa_sigaction = on_stop_signal;
+  sa->sa_flags = SA_SIGINFO | SA_RESTART;
+  sigfillset(&sa->sa_mask);
+  sigdelset(&sa->sa_mask, SIGSEGV);
+  sigdelset(&sa->sa_mask, SIGBUS);
+  sigdelset(&sa->sa_mask, SIGILL);
+  sigdelset(&sa->sa_mask, SIGFPE);
+  if (sigaction(STOP_SIGNAL, sa, NULL) != 0) {
     lk_error("cannot install the SIGPWR handler that stops threads");
     lk_die();
   }
