@@ -10,7 +10,9 @@
  *   2. adds a constructor (llvm.global_ctors, priority 1) that calls
  *      __leakcc_register_module(&desc), desc listing the module's writable
  *      globals {addr, size} so the runtime can use them as roots;
- *   3. marks the module with !LEAKCC_DONE_MD so a second run (clang given
+ *   3. instruments every store, atomic write and memory intrinsic to keep
+ *      shadow memory up to date (stores.c);
+ *   4. marks the module with !LEAKCC_DONE_MD so a second run (clang given
  *      both -fplugin= and -fpass-plugin=) changes nothing.
  *
  * Run it alone with:
@@ -68,6 +70,7 @@ struct pass {
   LLVMBuilderRef builder;
   LLVMTypeRef ptr_ty, i32_ty, i64_ty, intptr_ty, void_ty;
   struct hook hooks[NUM_HOOKS];
+  struct leakpass_stores *stores; /* stores.c */
   struct pooled_string *strings;
   size_t num_strings, cap_strings;
   char *message; /* first error, malloc'd */
@@ -334,7 +337,7 @@ static bool rewrite(struct pass *P, LLVMValueRef call, size_t i) {
 }
 
 /* Function attributes the optimizer may have inferred that a call into the
- * runtime makes false (as MemorySanitizer drops them). */
+ * runtime or a shadow write makes false (as MemorySanitizer drops them). */
 static void drop_stale_attributes(LLVMValueRef fn) {
   static const char *const names[] = {"memory", "nosync", "speculatable"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -345,6 +348,7 @@ static void drop_stale_attributes(LLVMValueRef fn) {
 
 static void instrument_function(struct pass *P, LLVMValueRef fn) {
   bool changed = false;
+  char *message = NULL;
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb;
        bb = LLVMGetNextBasicBlock(bb)) {
     LLVMValueRef next;
@@ -356,6 +360,12 @@ static void instrument_function(struct pass *P, LLVMValueRef fn) {
       if (i >= 0 && rewrite(P, inst, (size_t)i))
         changed = true;
     }
+  }
+  if (leakpass_stores_function(P->stores, fn, &message))
+    changed = true;
+  if (message) {
+    fail(P, "%s", message);
+    free(message);
   }
   if (changed)
     drop_stale_attributes(fn);
@@ -474,6 +484,9 @@ static void init_pass(struct pass *P, LLVMModuleRef M) {
   P->i64_ty = LLVMInt64TypeInContext(P->ctx);
   P->intptr_ty = LLVMIntPtrTypeInContext(P->ctx, P->layout);
   P->void_ty = LLVMVoidTypeInContext(P->ctx);
+  P->stores = leakpass_stores_begin(M);
+  if (!P->stores)
+    fail(P, "%s", "out of memory");
   for (size_t i = 0; i < NUM_HOOKS; i++) {
     P->hooks[i].target = LLVMGetNamedFunction(M, hook_specs[i].name);
     P->hooks[i].type = spec_type(P, &hook_specs[i]);
@@ -504,6 +517,7 @@ enum leakpass_status leakpass_instrument(LLVMModuleRef M, char **message) {
   for (size_t i = 0; i < P.num_strings; i++)
     free(P.strings[i].text);
   free(P.strings);
+  leakpass_stores_end(P.stores);
   LLVMDisposeBuilder(P.builder);
   *message = P.message;
   return P.message ? LEAKPASS_ERROR : LEAKPASS_CHANGED;

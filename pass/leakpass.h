@@ -8,6 +8,9 @@
 #ifndef LEAKCC_LEAKPASS_H
 #define LEAKCC_LEAKPASS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <llvm-c/Core.h>
 
 #ifdef __cplusplus
@@ -30,6 +33,18 @@ enum leakpass_status {
  */
 enum leakpass_status leakpass_instrument(LLVMModuleRef M, char **message);
 
+/* ---- store instrumentation (stores.c), called by leakpass.c ---- */
+
+struct leakpass_stores;
+/* Per-module state of the store instrumentation; NULL when out of memory. */
+struct leakpass_stores *leakpass_stores_begin(LLVMModuleRef M);
+/* Maintains the shadow byte of every 8-byte granule that FN's stores, atomic
+ * writes and memory intrinsics write (design.md §5).  Returns true if FN
+ * changed.  On a conflict with a reserved name, sets *message (malloc'd). */
+bool leakpass_stores_function(struct leakpass_stores *S, LLVMValueRef fn,
+                              char **message);
+void leakpass_stores_end(struct leakpass_stores *S);
+
 /* ---- helpers implemented in C++ (register.cpp) ---- */
 
 /* The demangled name of the source function ALLOC_CALL is in: the
@@ -41,6 +56,17 @@ char *leakpass_site_function(LLVMValueRef alloc_call);
  * (llvm::appendToGlobalCtors). */
 void leakpass_append_global_ctor(LLVMModuleRef M, LLVMValueRef Fn,
                                  int priority);
+
+/* The alloca PTR points into (llvm::getUnderlyingObject), or NULL. */
+LLVMValueRef leakpass_stack_object(LLVMValueRef ptr);
+
+/* Whether the address of ALLOCA is used only to load from and store to it
+ * (through GEPs and casts; lifetime markers and assumes allowed): no call,
+ * memcpy, phi or store of the address itself can see it.  When it is, sets
+ * *stores to a malloc'd array (the caller frees it) of every store into the
+ * slot and returns 1; otherwise returns 0 with *stores NULL. */
+int leakpass_alloca_is_local(LLVMValueRef alloca, LLVMValueRef **stores,
+                             size_t *num_stores);
 
 #ifdef __cplusplus
 }

@@ -22,9 +22,12 @@
 #include "clang/Basic/CodeGenOptions.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
@@ -35,6 +38,8 @@
 #include "llvm/Passes/PassPlugin.h"
 #endif
 #include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <vector>
 
 namespace {
 
@@ -169,6 +174,57 @@ extern "C" void leakpass_append_global_ctor(LLVMModuleRef M, LLVMValueRef Fn,
                                             int Priority) {
   llvm::appendToGlobalCtors(*llvm::unwrap(M), llvm::unwrap<llvm::Function>(Fn),
                             Priority);
+}
+
+extern "C" LLVMValueRef leakpass_stack_object(LLVMValueRef Ptr) {
+  const llvm::Value *Obj = llvm::getUnderlyingObject(llvm::unwrap(Ptr));
+  return llvm::isa<llvm::AllocaInst>(Obj) ? llvm::wrap(Obj) : nullptr;
+}
+
+// Walks every use of the alloca through address arithmetic.  Any use other
+// than a load, a store *to* it, lifetime markers and droppable uses (assume)
+// means the address may reach other code (a call, memcpy, a store of the
+// address itself, a phi), so the slot is not local.
+extern "C" int leakpass_alloca_is_local(LLVMValueRef Alloca,
+                                        LLVMValueRef **Stores,
+                                        size_t *NumStores) {
+  std::vector<LLVMValueRef> Found;
+  std::vector<const llvm::Value *> Work{llvm::unwrap(Alloca)};
+  *Stores = nullptr;
+  *NumStores = 0;
+  while (!Work.empty()) {
+    const llvm::Value *V = Work.back();
+    Work.pop_back();
+    for (const llvm::Use &U : V->uses()) {
+      const llvm::User *User = U.getUser();
+      if (llvm::isa<llvm::LoadInst>(User))
+        continue;
+      if (auto *S = llvm::dyn_cast<llvm::StoreInst>(User)) {
+        if (U.getOperandNo() != llvm::StoreInst::getPointerOperandIndex())
+          return 0;
+        Found.push_back(llvm::wrap(S));
+        continue;
+      }
+      if (llvm::isa<llvm::GetElementPtrInst>(User) ||
+          llvm::isa<llvm::BitCastInst>(User) ||
+          llvm::isa<llvm::AddrSpaceCastInst>(User)) {
+        Work.push_back(User); // one pointer operand: reached once
+        continue;
+      }
+      if (auto *I = llvm::dyn_cast<llvm::Instruction>(User))
+        if (I->isLifetimeStartOrEnd() || I->isDroppable())
+          continue;
+      return 0;
+    }
+  }
+  if (!Found.empty()) {
+    *Stores = static_cast<LLVMValueRef *>(malloc(Found.size() * sizeof(LLVMValueRef)));
+    if (!*Stores)
+      return 0;
+    memcpy(*Stores, Found.data(), Found.size() * sizeof(LLVMValueRef));
+  }
+  *NumStores = Found.size();
+  return 1;
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK llvm::PassPluginLibraryInfo

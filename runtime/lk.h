@@ -193,7 +193,8 @@ void lk_threads_init(void);
 lk_thread *lk_current_thread(void);
 void lk_stop_the_world(void (*cb)(void *arg), void *arg);
 /* Only from the stop callback; alive means "stopped, or the caller, during
- * this stop". */
+ * this stop", or a thread that could not be stopped (it keeps SIGPWR
+ * blocked): then sp == 0 and nregs == 0, and its whole stack is scanned. */
 void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg);
 
 /* ----------------------------------------------------------------- roots.c
@@ -295,5 +296,46 @@ void lk_init(void);          /* idempotent; safe to call from malloc */
 extern int lk_inited;        /* 2 once lk_init() has finished */
 /* Runs a leak check now.  Returns the number of unsuppressed leaks. */
 size_t lk_do_leak_check(void);
+
+/* --------------------------------------------------------------- precise.c
+ * Shadow maintenance and the precise scanner (design.md §5-§6).  Instrumented
+ * code writes shadow itself (pass/stores.c) and calls the exported hooks
+ * __leakcc_shadow_copy / __leakcc_shadow_clear (abi.h) for memcpy, memmove
+ * and memset.  All of these are no-ops when !lk_shadow_reserved(), and only
+ * granules inside LowMem/HighMem have shadow: the rest of a range is
+ * ignored.  None of them locks or allocates.
+ *
+ * lk_shadow_clear_range: NONE for every granule overlapping [lo, hi).  The
+ * allocator calls it for a block's whole chunk when it hands the block out
+ * and when it frees it (runtime memsets, calloc's zeroing, reuse by
+ * uninstrumented code must not inherit stale RAW bytes).
+ *
+ * lk_shadow_move: realloc moved n bytes from src to dst: dst's granules get
+ * src's shadow (as __leakcc_shadow_copy) and src's granules that dst does not
+ * cover become NONE.
+ *
+ * lk_precise_scan: calls found(value) with the current value of every
+ * 8-byte word in [lo, hi) whose shadow byte is RAW, in address order; lo and
+ * hi need not be aligned (only whole granules inside are visited).  Caller:
+ * the words are readable (an allocated block, a registered global) and, for
+ * a consistent result, the world is stopped.  Other shadow values (decoder
+ * ids, side-table entries) are not visited yet.
+ *
+ * lk_precise_enabled: whether this leak check should scan instrumented
+ * memory precisely: mode=precise and the shadow is reserved.  If precise was
+ * asked for without shadow it warns once and returns false.  It may print,
+ * so call it before stopping the world.
+ *
+ * lk_precise_require_shadow: every module of ABI version >= 2 writes shadow
+ * from its first store; __leakcc_register_module calls this so that such a
+ * module dies with a clear error instead of writing to unreserved shadow. */
+void __leakcc_shadow_copy(void *dst, const void *src, size_t n);
+void __leakcc_shadow_clear(void *p, size_t n);
+void lk_shadow_clear_range(uintptr_t lo, uintptr_t hi);
+void lk_shadow_move(uintptr_t dst, uintptr_t src, size_t n);
+void lk_precise_scan(uintptr_t lo, uintptr_t hi,
+                     void (*found)(uintptr_t value, void *arg), void *arg);
+bool lk_precise_enabled(void);
+void lk_precise_require_shadow(const char *module);
 
 #endif /* LEAKCC_LK_H */

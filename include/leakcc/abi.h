@@ -11,7 +11,9 @@
 
 #include <stdint.h>
 
-#define LEAKCC_ABI_VERSION 1u
+/* 2: modules keep shadow memory up to date (store instrumentation) and call
+ * the LEAKCC_SHADOW_* hooks below. */
+#define LEAKCC_ABI_VERSION 2u
 
 /* Static allocation-site descriptor, one per rewritten call, emitted by the
  * pass as a private constant.  Strings are NUL-terminated; file and function
@@ -111,5 +113,19 @@ struct __leakcc_module {
 #define LEAKCC_SHADOW_OFFSET 0x7fff8000ULL
 #define LEAKCC_SHADOW_NONE 0
 #define LEAKCC_SHADOW_RAW 1
+
+/*
+ * Store instrumentation (design.md §5, runtime/precise.c).  The pass writes
+ * shadow bytes inline for ordinary, vector and atomic stores, and calls
+ *
+ *   void __leakcc_shadow_copy(void *dst, const void *src, size_t n);
+ *   void __leakcc_shadow_clear(void *p, size_t n);
+ *
+ * for llvm.memcpy/llvm.memmove (copy, memmove-safe) and llvm.memset (clear).
+ * Every module of ABI version >= 2 writes shadow, so the runtime must have
+ * reserved it before such a module runs.
+ */
+#define LEAKCC_SHADOW_COPY "__leakcc_shadow_copy"
+#define LEAKCC_SHADOW_CLEAR "__leakcc_shadow_clear"
 
 #endif /* LEAKCC_ABI_H */

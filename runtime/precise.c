@@ -1,0 +1,199 @@
+/*
+ * precise.c: shadow memory operations and the precise scanner (design.md
+ * §5-§6).
+ *
+ * Instrumented code keeps one shadow byte per 8-byte granule up to date
+ * (pass/stores.c writes it inline; memcpy/memmove/memset call the two
+ * __leakcc_shadow_* hooks here).  The allocator clears and moves shadow when
+ * blocks are freed and reallocated, and the marker asks lk_precise_scan for
+ * the words recorded as raw pointers.
+ *
+ *   application byte a          shadow byte (abi.h)
+ *   +--+--+--+--+--+--+--+--+
+ *   |  granule g = a & ~7   |   -->  *((a >> 3) + LEAKCC_SHADOW_OFFSET)
+ *   +--+--+--+--+--+--+--+--+        NONE: no reference, RAW: a pointer
+ *
+ * A write that covers only part of a granule leaves a word that is neither
+ * the old value nor a whole new one, so the granule becomes NONE.  Only
+ * addresses in LowMem and HighMem have shadow; the parts of a range outside
+ * them are ignored.  Every function here is a no-op when the shadow could
+ * not be reserved (lk_shadow_reserved() is false).
+ */
+#include "lk.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#define GRANULE ((uintptr_t)1 << LEAKCC_SHADOW_SHIFT)
+#define SHADOW(a) ((uint8_t *)(((a) >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET))
+#define ALIGN_DOWN(a) ((a) & ~(GRANULE - 1))
+#define ALIGN_UP(a) ALIGN_DOWN((a) + GRANULE - 1)
+/* Shadow ranges at least this long are released with madvise instead of
+ * being written (a large block's free). */
+#define MADVISE_MIN (64u * 1024)
+#define PAGE 4096u
+
+/* The application ranges of abi.h, [lo, hi) (shadow.c reserves their
+ * shadow). */
+static const struct {
+  uintptr_t lo, hi;
+} app_ranges[] = {
+    {0, 0x00007fff8000ULL},             /* LowMem */
+    {0x10007fff8000ULL, 0x800000000000ULL}, /* HighMem */
+};
+#define NUM_APP_RANGES (sizeof app_ranges / sizeof app_ranges[0])
+
+/* All module state. */
+static struct {
+  bool warned_no_shadow; /* lk_precise_enabled has said why it is off */
+} st;
+
+typedef uint64_t __attribute__((may_alias, aligned(1))) lk_shadow_word;
+
+/* Whether [lo, hi) lies inside one application range. */
+static bool in_app_range(uintptr_t lo, uintptr_t hi) {
+  for (size_t i = 0; i < NUM_APP_RANGES; i++)
+    if (lo >= app_ranges[i].lo && hi <= app_ranges[i].hi && lo <= hi)
+      return true;
+  return false;
+}
+
+/* hi = lo + n, saturated (a range running past the address space is cut). */
+static uintptr_t range_end(uintptr_t lo, size_t n) {
+  return n > UINTPTR_MAX - lo ? UINTPTR_MAX : lo + n;
+}
+
+/* Zeroes shadow bytes [beg, end); long runs give their pages back to the
+ * kernel (the private anonymous mapping reads back as zeros). */
+static void zero_shadow(uint8_t *beg, uint8_t *end) {
+  if (end <= beg)
+    return;
+  if ((size_t)(end - beg) < MADVISE_MIN) {
+    memset(beg, LEAKCC_SHADOW_NONE, (size_t)(end - beg));
+    return;
+  }
+  uint8_t *page_beg = (uint8_t *)(((uintptr_t)beg + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
+  uint8_t *page_end = (uint8_t *)((uintptr_t)end & ~(uintptr_t)(PAGE - 1));
+  memset(beg, LEAKCC_SHADOW_NONE, (size_t)(page_beg - beg));
+  if (madvise(page_beg, (size_t)(page_end - page_beg), MADV_DONTNEED) != 0)
+    memset(page_beg, LEAKCC_SHADOW_NONE, (size_t)(page_end - page_beg));
+  memset(page_end, LEAKCC_SHADOW_NONE, (size_t)(end - page_end));
+}
+
+/* NONE for every granule that overlaps [lo, hi), within the app ranges. */
+static void clear_granules(uintptr_t lo, uintptr_t hi) {
+  for (size_t i = 0; i < NUM_APP_RANGES; i++) {
+    uintptr_t a = lo > app_ranges[i].lo ? lo : app_ranges[i].lo;
+    uintptr_t b = hi < app_ranges[i].hi ? hi : app_ranges[i].hi;
+    if (a < b)
+      zero_shadow(SHADOW(ALIGN_DOWN(a)), SHADOW(ALIGN_UP(b)));
+  }
+}
+
+/* Shadow of [d, d + n) after its bytes were copied from [s, s + n).
+ * Caller: shadow reserved, n > 0. */
+static void copy_granules(uintptr_t d, uintptr_t s, size_t n) {
+  uintptr_t e = range_end(d, n);
+  if (!in_app_range(d, e) || !in_app_range(s, range_end(s, n))) {
+    clear_granules(d, e); /* no shadow to copy from (or to) */
+    return;
+  }
+  uintptr_t full_lo = ALIGN_UP(d), full_hi = ALIGN_DOWN(e);
+  if (full_lo < full_hi) {
+    if ((d - s) % GRANULE == 0) /* words land on words */
+      memmove(SHADOW(full_lo), SHADOW(s + (full_lo - d)),
+              (full_hi - full_lo) / GRANULE);
+    else /* every word is split across two granules */
+      zero_shadow(SHADOW(full_lo), SHADOW(full_hi));
+  }
+  /* Partly written granules at either end (after the memmove, which may
+   * have read them as source). */
+  if (d % GRANULE)
+    *SHADOW(d) = LEAKCC_SHADOW_NONE;
+  if (e % GRANULE)
+    *SHADOW(e) = LEAKCC_SHADOW_NONE;
+}
+
+/* ------------------------------------------------------ compiler hooks */
+
+LK_EXPORT void __leakcc_shadow_copy(void *dst, const void *src, size_t n) {
+  if (n && lk_shadow_reserved())
+    copy_granules((uintptr_t)dst, (uintptr_t)src, n);
+}
+
+LK_EXPORT void __leakcc_shadow_clear(void *p, size_t n) {
+  if (n && lk_shadow_reserved())
+    clear_granules((uintptr_t)p, range_end((uintptr_t)p, n));
+}
+
+/* ------------------------------------------------------------ allocator */
+
+void lk_shadow_clear_range(uintptr_t lo, uintptr_t hi) {
+  if (lo < hi && lk_shadow_reserved())
+    clear_granules(lo, hi);
+}
+
+void lk_shadow_move(uintptr_t dst, uintptr_t src, size_t n) {
+  if (!n || dst == src || !lk_shadow_reserved())
+    return;
+  copy_granules(dst, src, n);
+  /* Clear what of the source the destination does not cover. */
+  uintptr_t s_end = range_end(src, n), d_end = range_end(dst, n);
+  if (src < dst)
+    clear_granules(src, s_end < dst ? s_end : dst);
+  if (s_end > d_end)
+    clear_granules(src > d_end ? src : d_end, s_end);
+}
+
+/* -------------------------------------------------------------- marker */
+
+void lk_precise_scan(uintptr_t lo, uintptr_t hi,
+                     void (*found)(uintptr_t value, void *arg), void *arg) {
+  if (!lk_shadow_reserved())
+    return;
+  for (size_t r = 0; r < NUM_APP_RANGES; r++) {
+    uintptr_t a = ALIGN_UP(lo > app_ranges[r].lo ? lo : app_ranges[r].lo);
+    uintptr_t b = ALIGN_DOWN(hi < app_ranges[r].hi ? hi : app_ranges[r].hi);
+    if (a >= b)
+      continue;
+    const uint8_t *base = SHADOW(a), *sh = base, *end = SHADOW(b);
+    while (sh < end) {
+      /* Most shadow is NONE: skip it a word at a time. */
+      if ((size_t)(end - sh) >= sizeof(uint64_t) &&
+          *(const lk_shadow_word *)sh == 0) {
+        sh += sizeof(uint64_t);
+        continue;
+      }
+      if (*sh == LEAKCC_SHADOW_RAW) {
+        uintptr_t word = a + (uintptr_t)(sh - base) * GRANULE;
+        found(*(const uintptr_t *)word, arg);
+      }
+      sh++;
+    }
+  }
+}
+
+/* ---------------------------------------------------------------- mode */
+
+bool lk_precise_enabled(void) {
+  if (strcmp(lk_flags.mode, "precise") != 0)
+    return false;
+  if (lk_shadow_reserved())
+    return true;
+  if (!st.warned_no_shadow) {
+    st.warned_no_shadow = true;
+    lk_warn("mode=precise needs shadow memory, which could not be reserved; "
+            "scanning conservatively (as mode=conservative)");
+  }
+  return false;
+}
+
+void lk_precise_require_shadow(const char *module) {
+  if (lk_shadow_reserved())
+    return;
+  lk_error("module '%s' was built by leakcc to record pointer stores in "
+           "shadow memory, but the shadow could not be reserved (see the "
+           "warning above); it cannot run safely",
+           module ? module : "<unnamed>");
+  lk_die();
+}
