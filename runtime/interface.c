@@ -257,6 +257,8 @@ LK_EXPORT void __leakcc_register_module(const struct __leakcc_module *m) {
              LEAKCC_ABI_VERSION);
     lk_die();
   }
+  /* The module's stores write shadow: without it they would fault. */
+  lk_precise_require_shadow(m->name);
   pthread_mutex_lock(&st.check_lock);
   lk_modules_register(m);
   pthread_mutex_unlock(&st.check_lock);
