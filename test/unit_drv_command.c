@@ -7,14 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stdout, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 static const struct lkd_paths paths = {
     .compiler = "CC", .plugin = "P.so", .runtime = "RT.a", .dynamic_list = "DL"};

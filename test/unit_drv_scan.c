@@ -9,14 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stdout, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 /* Splits LINE at spaces into argv and scans it. */
 static struct lkd_invocation inv;

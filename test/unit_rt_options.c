@@ -7,14 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stdout, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 /* Parses text and returns what the runtime printed on fd 2 meanwhile. */
 static const char *parse_capture(const char *text) {

@@ -12,15 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 /* Runs fn in a child with stderr captured; returns its exit status. */
 static int run_captured(void (*fn)(const void *), const void *arg, char *out,
