@@ -21,9 +21,12 @@
  * Fast path: a per-thread cache (initial-exec TLS) of free chunks per class,
  * singly linked through the chunk's first word.  It is refilled from and
  * drained to the class's central free list in batches under the class lock;
- * no lock is global.  Freed chunks keep their metadata with state LK_FREE, so
- * a second free is seen as a double free (no quarantine: a chunk reused
- * before the second free is indistinguishable from a new block).
+ * no lock is global.  free() validates and releases in one lookup
+ * (lk_release), and the slow paths are out of line so that the fast ones
+ * save no registers.  Freed chunks keep their metadata with state LK_FREE
+ * (and a generation advanced by the free), so a second free is seen as a
+ * double free (no quarantine: a chunk reused before the second free is
+ * indistinguishable from a new block).
  *
  * Large blocks (> LK_MAX_SMALL or alignment > LK_MAX_SMALL) get their own
  * 64 KiB-granule extent in the large range, committed with mprotect and
@@ -58,17 +61,22 @@
 #define RETURN_MIN_SIZE (16u << 10)
 #define HEAP_HINT 0x600000000000ULL
 
+/* One size class.  The first cache line is what the fast paths and the
+ * lookup read (set at start-up, `used` written rarely); the mutable,
+ * lock-protected fields sit on the second line so that a refill by one
+ * thread does not evict the first line from the other threads' caches. */
 typedef struct region {
-  pthread_mutex_t lock;  /* guards free, nfree and the bump fields */
-  void *free;            /* central free list, linked through word 0 */
-  size_t nfree;
-  size_t used;           /* chunks carved so far (read lock free) */
-  size_t committed;      /* chunks whose memory and metadata are RW */
-  size_t capacity;       /* chunks that fit together with their meta */
   uintptr_t base;
   uint64_t recip;        /* ceil(2^64 / size): index = mulhi(off, recip) */
+  size_t used;           /* chunks carved so far (read lock free) */
   uint32_t size;
   uint32_t batch;        /* chunks moved per refill/drain */
+  pthread_mutex_t lock __attribute__((aligned(64)));
+                         /* guards free, nfree and the bump fields */
+  void *free;            /* central free list, linked through word 0 */
+  size_t nfree;
+  size_t committed;      /* chunks whose memory and metadata are RW */
+  size_t capacity;       /* chunks that fit together with their meta */
 } __attribute__((aligned(64))) region;
 
 typedef struct extent {
@@ -82,7 +90,10 @@ static LK_STATE struct {
   uintptr_t small_lo, large_lo;
   uint32_t *pagemap;   /* granule -> first granule of its block + 1, or 0 */
   lk_meta *large_meta; /* indexed by a block's first granule */
-  pthread_mutex_t large_lock; /* guards large_top and large_free */
+  /* Written by large allocations: kept off the line of the fields above,
+   * which every free reads. */
+  pthread_mutex_t large_lock __attribute__((aligned(64)));
+                              /* guards large_top and large_free */
   uint64_t large_top;         /* granules handed out by the bump pointer */
   extent *large_free;         /* free extents sorted by address */
   pthread_key_t tcache_key;   /* its destructor drains a dying thread's cache */
@@ -109,13 +120,14 @@ static inline lk_meta *meta_of(const region *r, size_t idx) {
   return (lk_meta *)(r->base + LK_REGION_SIZE) - (idx + 1);
 }
 
+/* size >= 1.  No division: with 2^lg < size <= 2^(lg+1), the class's step
+ * is 2^(lg-3) and (size - 1) >> (lg - 3) is 8..15. */
 static inline unsigned size_class(size_t size) {
   if (size <= 128)
-    return size <= 16 ? 0 : (unsigned)((size + 15) >> 4) - 1;
+    return (unsigned)((size + 15) >> 4) - 1;
   unsigned lg = 63u - (unsigned)__builtin_clzll(size - 1); /* 2^lg < size */
-  size_t step = ((size_t)1 << lg) >> 3;
-  size_t k = (size - ((size_t)1 << lg) + step - 1) / step; /* 1..8 */
-  return 8 + (lg - 7) * 8 + (unsigned)k - 1;
+  unsigned k = (unsigned)((size - 1) >> (lg - 3)) - 7;      /* 1..8 */
+  return 8 + (lg - 7) * 8 + k - 1;
 }
 
 static uint32_t class_size(unsigned c) {
@@ -181,7 +193,7 @@ static void do_init(void) {
     r->size = class_size(c);
     r->base = heap.small_lo + ((uintptr_t)c << LK_REGION_SHIFT);
     r->capacity = LK_REGION_SIZE / (r->size + sizeof(lk_meta));
-    r->recip = r->size & (r->size - 1) ? UINT64_MAX / r->size + 1 : 0;
+    r->recip = UINT64_MAX / r->size + 1; /* exact 2^64/size for powers of 2 */
     uint32_t b = (16u << 10) / r->size;
     r->batch = b < 1 ? 1 : b > 32 ? 32 : b;
   }
@@ -208,8 +220,10 @@ void lk_alloc_init(void) {
 
 /* ------------------------------------------------------------ lookup */
 
+/* Exact for off < LK_REGION_SIZE: the reciprocal's rounding error,
+ * off / 2^64, stays below 1 / size. */
 static inline size_t chunk_index(const region *r, uintptr_t off) {
-  return r->recip ? mulhi(off, r->recip) : off >> __builtin_ctz(r->size);
+  return mulhi(off, r->recip);
 }
 
 static inline bool within(uintptr_t addr, uintptr_t block, const lk_meta *m) {
@@ -278,13 +292,25 @@ size_t lk_chunk_capacity(const void *p) {
   return (m->size + PAGE - 1) & ~(PAGE - 1);
 }
 
-/* Records a new allocation in m.  Built in a local and stored whole: bit-
- * field stores straight into *m compile to a read-modify-write chain. */
+/* Records a new allocation in m.  The first word is built in a local and
+ * stored whole (bit-field stores straight into *m compile to a read-modify-
+ * write chain, and gcc spills a 12-byte struct copy through the stack).
+ * The generation is left alone, meta_free advanced it: allocating only
+ * stores, and never reads the metadata line. */
 static inline void meta_init(lk_meta *m, size_t size, enum lk_kind kind,
                              uint32_t stack_id) {
-  lk_meta v = {.size = size, .state = LK_ALLOCATED, .kind = kind,
-               .stack_id = stack_id, .gen = m->gen + 1};
-  *m = v;
+  lk_meta v = {.size = size, .state = LK_ALLOCATED, .kind = kind};
+  uint64_t word0; /* size and flags: the first 8 bytes */
+  __builtin_memcpy(&word0, &v, sizeof word0);
+  __builtin_memcpy(m, &word0, sizeof word0);
+  m->stack_id = stack_id;
+}
+
+/* Marks a block free and advances its generation, so that every
+ * allocation of a chunk has a generation of its own. */
+static inline void meta_free(lk_meta *m) {
+  m->state = LK_FREE;
+  m->gen++;
 }
 
 /* ------------------------------------------------------------ small blocks */
@@ -370,38 +396,48 @@ static void drain_thread_cache(void *unused) {
       drain(c, &tcache.bins[c], tcache.bins[c].count);
 }
 
+/* Pops a chunk of class c from this thread's cache and records the block;
+ * NULL when the cache is empty (the caller refills). */
 static inline __attribute__((always_inline)) void *
-alloc_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id,
-            bool zero) {
+pop_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id) {
   tcache_bin *bin = &tcache.bins[c];
   void *p = bin->head;
-  if (LK_UNLIKELY(!p)) {
-    if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
-      lk_alloc_init();
-    if (!tcache.registered) {
-      tcache.registered = true;
-      pthread_setspecific(heap.tcache_key, &tcache);
-    }
-    if (!refill(c, bin))
-      return NULL;
-    p = bin->head;
-  }
+  if (LK_UNLIKELY(!p))
+    return NULL;
   bin->head = *(void **)p;
   bin->count--;
   /* The free-list link is the allocator's, not the program's: left in the
    * block it would look like a pointer to the next free chunk and, once
    * that chunk is handed out, keep it alive for the conservative marker. */
   *(void **)p = NULL;
-  region *r = &heap.regions[c];
+  const region *r = &heap.regions[c];
   meta_init(meta_of(r, chunk_index(r, (uintptr_t)p - r->base)), size, kind,
             stack_id);
-  if (zero)
-    memset(p, 0, size);
   return p;
 }
 
-static inline void free_small(unsigned c, void *p, lk_meta *m) {
-  m->state = LK_FREE;
+/* The slow path of pop_small: initialises the heap and this thread's cache
+ * if needed, refills the bin, then pops.  NULL if the region is full. */
+static __attribute__((noinline)) void *
+alloc_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id) {
+  void *p = pop_small(c, size, kind, stack_id);
+  if (p)
+    return p;
+  if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
+    lk_alloc_init();
+  if (!tcache.registered) {
+    tcache.registered = true;
+    pthread_setspecific(heap.tcache_key, &tcache);
+  }
+  if (!refill(c, &tcache.bins[c]))
+    return NULL;
+  return pop_small(c, size, kind, stack_id);
+}
+
+/* Pushes chunk p of class c, whose metadata is already marked free, onto
+ * this thread's cache; drains half of it to the class when it overflows. */
+static inline __attribute__((always_inline)) void push_small(unsigned c,
+                                                             void *p) {
   tcache_bin *bin = &tcache.bins[c];
   *(void **)p = bin->head;
   bin->head = p;
@@ -528,7 +564,7 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
 
 static void free_large(void *p, lk_meta *m) {
   uint64_t g = ((uintptr_t)p - heap.large_lo) >> GRANULE_SHIFT;
-  m->state = LK_FREE;
+  meta_free(m);
   /* Interior granules forget the block; its first one keeps pointing to the
    * freed metadata so that a second free is reported as a double free.  The
    * page map, not m->size, gives the extent: realloc may have resized the
@@ -547,16 +583,18 @@ static void free_large(void *p, lk_meta *m) {
 
 /* ------------------------------------------------------------ interface */
 
-void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
-                  uint32_t stack_id, bool zero) {
+/* Everything but a small, 16-byte aligned request served from the cache. */
+static __attribute__((noinline)) void *
+allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
+              bool zero) {
   if (LK_UNLIKELY(size > LK_MAX_SIZE)) {
     errno = ENOMEM;
     return NULL;
   }
   size_t need = size ? size : 1;
   void *p = NULL;
-  if (LK_LIKELY(align <= LK_MIN_ALIGN && need <= LK_MAX_SMALL)) {
-    p = alloc_small(size_class(need), size, kind, stack_id, zero);
+  if (align <= LK_MIN_ALIGN && need <= LK_MAX_SMALL) {
+    p = alloc_small(size_class(need), size, kind, stack_id);
   } else if (align <= LK_MAX_SMALL && need <= LK_MAX_SMALL) {
     /* Region bases are LK_MAX_SMALL aligned: a class whose size is a
      * multiple of align hands out aligned chunks.  The last class is
@@ -564,33 +602,88 @@ void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
     unsigned c = size_class(need > align ? need : align);
     while (class_size(c) & (align - 1))
       c++;
-    p = alloc_small(c, size, kind, stack_id, zero);
+    p = alloc_small(c, size, kind, stack_id);
+  }
+  if (p) {
+    if (zero)
+      memset(p, 0, size);
+    return p;
   }
   /* Large, or a small class whose region is exhausted. */
-  if (!p) {
-    if (need <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
-      for (unsigned c = size_class(need) + 1; !p && c < NCLASSES; c++)
-        p = alloc_small(c, size, kind, stack_id, zero);
-    }
-    if (!p)
-      p = alloc_large(need, align, kind, stack_id);
-    if (!p)
-      errno = ENOMEM;
+  if (need <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
+    for (unsigned c = size_class(need) + 1; !p && c < NCLASSES; c++)
+      p = alloc_small(c, size, kind, stack_id);
+    if (p && zero)
+      memset(p, 0, size);
   }
+  if (!p)
+    p = alloc_large(need, align, kind, stack_id); /* fresh pages: zero */
+  if (!p)
+    errno = ENOMEM;
   return p;
+}
+
+/* Out of line so that the fast path keeps no register across a call. */
+static __attribute__((noinline)) void *zeroed(void *p, size_t size) {
+  return memset(p, 0, size);
+}
+
+void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
+                  uint32_t stack_id, bool zero) {
+  /* size - 1 wraps for 0, which takes the slow path (as 1). */
+  if (LK_LIKELY(align <= LK_MIN_ALIGN && size - 1 < LK_MAX_SMALL)) {
+    void *p = pop_small(size_class(size), size, kind, stack_id);
+    if (LK_LIKELY(p))
+      return zero ? zeroed(p, size) : p;
+  }
+  return allocate_slow(size, align, kind, stack_id, zero);
 }
 
 void lk_deallocate(void *p) {
   uintptr_t off = (uintptr_t)p - heap.small_lo;
+  lk_meta *m = NULL;
   if (LK_LIKELY(off < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))) {
     unsigned c = (unsigned)(off >> LK_REGION_SHIFT);
-    region *r = &heap.regions[c];
-    free_small(c, p, meta_of(r, chunk_index(r, (uintptr_t)p - r->base)));
+    const region *r = &heap.regions[c];
+    meta_free(meta_of(r, chunk_index(r, (uintptr_t)p - r->base)));
+    push_small(c, p);
     return;
   }
-  lk_meta *m = NULL;
   if (find_chunk((uintptr_t)p, &m) == p)
     free_large(p, m);
+}
+
+/* lk_release for blocks outside the small regions. */
+static __attribute__((noinline)) bool release_large(void *p,
+                                                    enum lk_kind kind) {
+  lk_meta *m;
+  if (lk_block_of((uintptr_t)p, &m) != p || m->kind != kind)
+    return false;
+  free_large(p, m);
+  return true;
+}
+
+/* The free fast path: one lookup that both validates and releases.
+ * Declared in malloc.c until lk.h lists it. */
+bool lk_release(void *p, enum lk_kind kind) {
+  uintptr_t off = (uintptr_t)p - heap.small_lo;
+  if (LK_LIKELY(off < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))) {
+    unsigned c = (unsigned)(off >> LK_REGION_SHIFT);
+    const region *r = &heap.regions[c];
+    uintptr_t roff = (uintptr_t)p - r->base;
+    size_t idx = chunk_index(r, roff);
+    /* Before lk_alloc_init every region has used == 0. */
+    if (LK_UNLIKELY(idx * r->size != roff ||
+                    idx >= __atomic_load_n(&r->used, __ATOMIC_ACQUIRE)))
+      return false;
+    lk_meta *m = meta_of(r, idx);
+    if (LK_UNLIKELY(m->state != LK_ALLOCATED || m->kind != kind))
+      return false;
+    meta_free(m);
+    push_small(c, p);
+    return true;
+  }
+  return release_large(p, kind);
 }
 
 void lk_for_each_block(void (*cb)(void *block, lk_meta *m, void *arg),

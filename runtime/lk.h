@@ -92,6 +92,9 @@ bool lk_shadow_reserved(void);
  *  +--------------------+---------------------------------------------+
  *  |         stack id (32)           |        generation (32)        |
  *  +---------------------------------+-------------------------------+
+ *
+ * gen advances when a block is freed, so every allocation of a chunk has its
+ * own generation.
  */
 enum lk_state { LK_FREE = 0, LK_ALLOCATED = 1 };
 /* Which family allocated the block, so free/delete mismatches can be told. */
@@ -127,6 +130,10 @@ void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
 /* Releases a block returned by lk_allocate.  Caller has checked ownership
  * with lk_block_of(p) == p. */
 void lk_deallocate(void *p);
+/* The free fast path: frees p and returns true when p starts an allocated
+ * block of this kind; otherwise changes nothing and returns false (the
+ * caller then finds out which error it is). */
+bool lk_release(void *p, enum lk_kind kind);
 /* Block containing addr (any interior address, or one byte past the start
  * for zero-sized requests), or NULL if addr is not inside an allocated
  * block.  *meta receives the metadata.  O(1), lock free, safe during a

@@ -42,14 +42,14 @@ LEAKCC_HOOKS(DECLARE_HOOK)
 LK_EXPORT size_t malloc_usable_size(void *p);
 
 /* Who called the public function: the pass's site (or NULL) and the
- * frame to unwind from.  Captured only when a stack is needed. */
+ * function's own frame, from which the stack is unwound when needed.  Two
+ * words, so that it travels in registers and the fast paths spill nothing;
+ * the return address into the caller is read from the frame (capture). */
 typedef struct caller {
   const struct __leakcc_site *site;
-  uintptr_t pc, bp;
+  uintptr_t bp;
 } caller;
-#define CALLER(site_)                                                          \
-  ((caller){(site_), (uintptr_t)__builtin_return_address(0),                   \
-            (uintptr_t)__builtin_frame_address(0)})
+#define CALLER(site_) ((caller){(site_), (uintptr_t)__builtin_frame_address(0)})
 
 /* Defines NAME PARAMS and __leakcc_hook_NAME(PARAMS..., site); the body sees
  * `from`, the caller. */
@@ -65,7 +65,10 @@ typedef struct caller {
   }
 
 static uint32_t capture(caller from) {
-  return lk_stack_capture(from.site, from.pc, from.bp);
+  /* The runtime keeps frame pointers: the return address into the caller
+   * sits just above the saved frame pointer. */
+  return lk_stack_capture(from.site, ((const uintptr_t *)from.bp)[1],
+                          from.bp);
 }
 
 static void print_stack_of(uint32_t id) {
@@ -189,12 +192,10 @@ static const char *check_release(void *p, enum lk_kind kind) {
 }
 
 static inline void release(void *p, enum lk_kind kind, caller from) {
-  if (!p)
+  if (!p || LK_LIKELY(lk_release(p, kind)))
     return;
-  const char *err = check_release(p, kind);
-  if (LK_UNLIKELY(err))
-    lk_report_bad_free(err, p, capture(from));
-  lk_deallocate(p);
+  /* Not releasable: check_release says why. */
+  lk_report_bad_free(check_release(p, kind), p, capture(from));
 }
 
 static void *reallocate(void *p, size_t size, caller from) {

@@ -13,6 +13,19 @@
  * pointer and pushed onto their hash bucket with a CAS, so capture is also
  * async-signal- and fork-safe.  A stack's id is its node's offset in the
  * arena / 8 + 1, so lk_stack_get is one addition.
+ *
+ * Capture runs on every allocation, so its fast path avoids the shared
+ * depot with two small per-thread direct-mapped caches of stack ids:
+ *  - by caller: indexed by the allocation site and the return address into
+ *    the caller, both known before unwinding, so the candidate node is
+ *    fetched while the unwinder walks.  Hits whenever a call site allocates
+ *    from one stack, the common case.
+ *  - by stack: indexed by a hash of the whole stack, built while walking
+ *    (one rotate and xor per frame).  Hits when one call site is reached
+ *    from many stacks, as in an xmalloc-style wrapper.
+ * Cached ids are hints: a hit is confirmed by comparing the frames with the
+ * depot node, so the id is always exact.  Only a miss in both probes the
+ * depot's hash table.
  */
 #include "lk.h"
 
@@ -34,8 +47,10 @@ typedef struct depot_node {
 static struct {
   char *arena;
   uint32_t *buckets;     /* bucket -> id of its first node */
-  uint64_t top;          /* bytes of the arena handed out (atomic) */
   int state;             /* 0 none, 1 mapping, 2 ready */
+  /* Bytes of the arena handed out (atomic).  On a line of its own: the
+   * fields above are read on every thread's captures. */
+  uint64_t top __attribute__((aligned(64)));
 } depot;
 
 /* Top of this thread's stack: every frame lies below it. */
@@ -68,23 +83,40 @@ static void depot_init(void) {
   __atomic_store_n(&depot.state, 2, __ATOMIC_RELEASE);
 }
 
-static uint32_t hash_stack(const struct __leakcc_site *site,
-                           const uintptr_t *frames, uint32_t n) {
-  uint64_t h = (uintptr_t)site * 0x9E3779B97F4A7C15ULL ^ n;
-  for (uint32_t i = 0; i < n; i++)
-    h = (h ^ frames[i]) * 0xff51afd7ed558ccdULL;
-  h ^= h >> 32;
-  return (uint32_t)h;
+/* The per-thread caches: id of a stack last seen there, 0 if none. */
+#define BY_CALLER_BITS 6
+#define BY_STACK_BITS 8
+static __thread uint32_t by_caller[1u << BY_CALLER_BITS];
+static __thread uint32_t by_stack[1u << BY_STACK_BITS];
+
+static inline uint64_t rotl(uint64_t x, unsigned r) {
+  return x << r | x >> (64 - r);
+}
+
+/* Hash of (site, frames): the per-frame step is one rotate and xor so that
+ * it hides under the unwinder's load latency; hash_end mixes all bits. */
+static inline uint64_t hash_step(uint64_t h, uintptr_t frame) {
+  return rotl(h, 23) ^ frame;
+}
+static inline uint64_t hash_end(uint64_t h, uint32_t n) {
+  h = (h ^ n) * 0xff51afd7ed558ccdULL;
+  return h ^ (h >> 32);
+}
+
+static inline unsigned caller_slot(const struct __leakcc_site *site,
+                                   uintptr_t pc) {
+  return (unsigned)((((uintptr_t)site ^ pc) * 0x9E3779B97F4A7C15ULL) >>
+                    (64 - BY_CALLER_BITS));
 }
 
 static inline depot_node *node_of(uint32_t id) {
   return (depot_node *)(depot.arena + ((uint64_t)(id - 1) << 3));
 }
 
-static bool same_stack(const depot_node *d, uint32_t hash,
-                       const struct __leakcc_site *site,
-                       const uintptr_t *frames, uint32_t n) {
-  if (d->hash != hash || d->stack.site != site || d->stack.nframes != n)
+static inline bool same_frames(const depot_node *d,
+                               const struct __leakcc_site *site,
+                               const uintptr_t *frames, uint32_t n) {
+  if (d->stack.site != site || d->stack.nframes != n)
     return false;
   for (uint32_t i = 0; i < n; i++) /* short: cheaper than a memcmp call */
     if (d->stack.frames[i] != frames[i])
@@ -92,9 +124,19 @@ static bool same_stack(const depot_node *d, uint32_t hash,
   return true;
 }
 
-static uint32_t depot_put(const struct __leakcc_site *site,
-                          const uintptr_t *frames, uint32_t n) {
-  uint32_t hash = hash_stack(site, frames, n);
+static inline bool same_stack(const depot_node *d, uint32_t hash,
+                              const struct __leakcc_site *site,
+                              const uintptr_t *frames, uint32_t n) {
+  return d->hash == hash && same_frames(d, site, frames, n);
+}
+
+/* Id of (site, frames) in the shared depot, inserting it if new; 0 when
+ * the depot is full.  hash is the low half of hash_end's value. */
+static __attribute__((noinline)) uint32_t
+depot_put(uint32_t hash, const struct __leakcc_site *site,
+          const uintptr_t *frames, uint32_t n) {
+  if (LK_UNLIKELY(__atomic_load_n(&depot.state, __ATOMIC_ACQUIRE) != 2))
+    depot_init();
   uint32_t *bucket = &depot.buckets[hash & (DEPOT_BUCKETS - 1)];
   uint32_t head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
   for (uint32_t id = head; id; id = node_of(id)->next)
@@ -130,14 +172,21 @@ uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
     max = LK_MAX_FRAMES;
   if (max <= 0 && !site)
     return 0;
+  /* The by-caller candidate does not depend on the walk, so its node is
+   * fetched while the frame-pointer chain is being followed. */
+  uint32_t *slot = &by_caller[caller_slot(site, pc)];
+  uint32_t cached = *slot;
   uintptr_t frames[LK_MAX_FRAMES];
   uint32_t n = 0;
+  uint64_t h = (uintptr_t)site;
   if (max > 0) {
     frames[n++] = pc;
+    h = hash_step(h, pc);
     uintptr_t top = current_stack_top();
     uintptr_t fp = bp;
     /* fp[0] is the caller's saved frame pointer, fp[1] our return address
-     * (already frames[0]), so the walk starts one frame up. */
+     * (already frames[0]), so the walk starts one frame up.  The checks
+     * use only the cached stack top: no syscall, no per-frame lookup. */
     while ((int)n < max) {
       uintptr_t next = ((uintptr_t *)fp)[0];
       if (next <= fp || next & 7 || next + 16 > top)
@@ -146,12 +195,19 @@ uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
       if (ret < 4096)
         break;
       frames[n++] = ret;
+      h = hash_step(h, ret);
       fp = next;
     }
   }
-  if (LK_UNLIKELY(__atomic_load_n(&depot.state, __ATOMIC_ACQUIRE) != 2))
-    depot_init();
-  return depot_put(site, frames, n);
+  if (LK_LIKELY(cached) && same_frames(node_of(cached), site, frames, n))
+    return cached;
+  h = hash_end(h, n);
+  uint32_t *entry = &by_stack[h >> (64 - BY_STACK_BITS)];
+  uint32_t id = *entry;
+  if (!id || !same_frames(node_of(id), site, frames, n))
+    *entry = id = depot_put((uint32_t)h, site, frames, n);
+  *slot = id;
+  return id;
 }
 
 const lk_stack *lk_stack_get(uint32_t id) {

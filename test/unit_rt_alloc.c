@@ -3,7 +3,8 @@
  * O(1) interior lookup for small and large blocks, the aligned family,
  * realloc, calloc/huge failures, threads with cross-thread frees,
  * lk_for_each_block, generations, and the double/invalid/mismatched free
- * reports (in forked children).  Exits 1 at the first failed check.
+ * reports (in forked children), including frees the fast path must reject:
+ * a chunk beyond what its region has carved, a large block's interior.  Exits 1 at the first failed check.
  */
 #include "lk.h"
 
@@ -64,6 +65,13 @@ static void test_sizes(void) {
     free(p);
     CHECK(lk_block_of((uintptr_t)p, NULL) == NULL, "size %zu: found after free",
           n);
+  }
+  /* Size classes round up by at most 1/8 of the request (16 B minimum). */
+  for (size_t n = 1; n <= (128u << 10); n += n < 4096 ? 1 : 61) {
+    void *p = malloc(n);
+    size_t cap = lk_chunk_capacity(p), slack = n / 8 > 16 ? n / 8 : 16;
+    CHECK(cap >= n && cap - n <= slack, "size %zu: chunk of %zu", n, cap);
+    free(p);
   }
   size_t large[] = {(128u << 10) + 1, 1u << 20, (10u << 20) + 3};
   for (size_t i = 0; i < 3; i++) {
@@ -193,6 +201,13 @@ static void test_generation_and_kinds(void) {
   CHECK(m->gen == gen + 1, "generation %u after %u", m->gen, gen);
   CHECK(!m->ignored, "fresh block ignored");
   free(q);
+  CHECK(m->gen == gen + 2 && m->state == LK_FREE, "free: generation %u",
+        m->gen);
+  void *big = malloc(1u << 20);
+  lk_block_of((uintptr_t)big, &m);
+  gen = m->gen;
+  free(big);
+  CHECK(m->gen == gen + 1, "large free: generation %u after %u", m->gen, gen);
   lk_disable_depth++;
   q = malloc(40);
   lk_disable_depth--;
@@ -330,6 +345,12 @@ static void foreign_free(void) {
   static int x;
   free(&x);
 }
+/* A 16-byte chunk 1 GiB past its region's start: inside the region, far
+ * beyond the chunks carved so far (their metadata is not even mapped). */
+static void uncarved_free(void) { free((char *)malloc(16) + (1u << 30)); }
+static void large_interior_free(void) {
+  free((char *)malloc(1u << 20) + (64u << 10));
+}
 static void new_vs_free(void) { free(_Znwm(4)); }
 static void new_array_vs_delete(void) { _ZdlPv(_Znam(4)); }
 
@@ -338,6 +359,9 @@ static void test_bad_frees(void) {
   expect_report(double_free_large, "attempting double-free on 0x");
   expect_report(interior_free, "attempting free on address which was not malloc()-ed");
   expect_report(foreign_free, "attempting free on address which was not malloc()-ed");
+  expect_report(uncarved_free, "attempting free on address which was not malloc()-ed");
+  expect_report(large_interior_free,
+                "attempting free on address which was not malloc()-ed");
   expect_report(new_vs_free, "alloc-dealloc-mismatch (operator new vs free)");
   expect_report(new_array_vs_delete,
                 "alloc-dealloc-mismatch (operator new [] vs operator delete)");

@@ -2,8 +2,10 @@
  * Unit test of the frame-pointer unwinder and the stack depot
  * (runtime/stack.c): identical stacks share an id, different call sites or
  * allocation sites do not, frames[0] is the caller of the allocation
- * function, deep chains are followed up to malloc_context_size, and capture
- * works in other threads.  Exits 1 at the first failed check.  Needs
+ * function, deep chains are followed up to malloc_context_size, one
+ * call site reached from alternating stacks (an xmalloc-style wrapper) keeps
+ * exact, distinct ids through the per-thread caches, and capture works in
+ * other threads.  Exits 1 at the first failed check.  Needs
  * -fno-omit-frame-pointer, like the programs leakcc builds.
  */
 #include "lk.h"
@@ -38,6 +40,39 @@ __attribute__((noinline)) static uint32_t recurse(int depth) {
   uint32_t id = depth ? recurse(depth - 1) : capture_here(NULL);
   __asm__ volatile("" ::: "memory");
   return id;
+}
+
+/* One capture call site reached through two callers, like xmalloc. */
+__attribute__((noinline)) static uint32_t wrapper(void) {
+  uint32_t id = capture_here(&site_a);
+  __asm__ volatile("" ::: "memory");
+  return id;
+}
+__attribute__((noinline)) static uint32_t via_one(void) {
+  uint32_t id = wrapper();
+  __asm__ volatile("" ::: "memory");
+  return id;
+}
+__attribute__((noinline)) static uint32_t via_two(void) {
+  uint32_t id = wrapper();
+  __asm__ volatile("" ::: "memory");
+  return id;
+}
+
+static void check_wrapper(void) {
+  uint32_t ids[2] = {0, 0}; /* from via_one, via_two */
+  for (volatile int i = 0; i < 100; i++) {
+    uint32_t x = i & 1 ? via_two() : via_one();
+    if (i < 2)
+      ids[i] = x;
+    CHECK(x && x == ids[i & 1], "wrapper: round %d gave id %u, not %u",
+          (int)i, x, ids[i & 1]);
+  }
+  CHECK(ids[0] != ids[1], "wrapper: callers share id %u", ids[0]);
+  const lk_stack *a = lk_stack_get(ids[0]), *b = lk_stack_get(ids[1]);
+  CHECK(a->nframes >= 4 && a->frames[0] == b->frames[0] &&
+            a->frames[1] == b->frames[1] && a->frames[2] != b->frames[2],
+        "wrapper: frames differ below the callers");
 }
 
 static uint32_t stack_of(void *p) {
@@ -97,6 +132,7 @@ int main(void) {
   lk_flags.malloc_context_size = 30;
 
   check_frame0();
+  check_wrapper();
 
   pthread_t t;
   CHECK(!pthread_create(&t, NULL, thread_main, NULL), "pthread_create");
