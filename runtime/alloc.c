@@ -540,6 +540,13 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
                          uint32_t stack_id) {
   if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
     lk_alloc_init();
+  /* Granule alignment is relative to large_lo, so it only gives absolute
+   * alignment up to large_lo's own; anything larger cannot be served (glibc
+   * fails such requests with ENOMEM too). */
+  if (align > (heap.large_lo & -heap.large_lo)) {
+    errno = ENOMEM;
+    return NULL;
+  }
   uint64_t n = (size + (1ULL << GRANULE_SHIFT) - 1) >> GRANULE_SHIFT;
   uint64_t galign = align >> GRANULE_SHIFT ? align >> GRANULE_SHIFT : 1;
   extent_spare s;

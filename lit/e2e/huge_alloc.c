@@ -1,5 +1,5 @@
 // Impossible requests fail cleanly: malloc/aligned_alloc/memalign/valloc of a
-// huge size and calloc/reallocarray whose size overflows return NULL with
+// huge size, memalign with a 2^40 alignment, and calloc/reallocarray whose size overflows return NULL with
 // errno ENOMEM, posix_memalign returns ENOMEM, realloc to a huge size returns
 // NULL and leaves the old block intact; nothing is reported and nothing leaks.
 // At -O0 the calls are direct (rewritten into the pass's hooks); the -O2 build
@@ -61,6 +61,10 @@ int main(void) {
   expect_null("memalign", memalign(64, huge));
   errno = 0;
   expect_null("valloc", valloc(huge));
+  /* An alignment no address range of the heap has: NULL, not a block that
+   * is silently less aligned than asked. */
+  errno = 0;
+  expect_null("memalign(1<<40)", memalign((size_t)1 << 40, 10));
   errno = 0;
   expect_null("reallocarray", reallocarray(NULL, half, half));
 
