@@ -258,6 +258,20 @@ static void symbolizer_stop(void) {
   sym.state = SYM_FAILED;
 }
 
+/* vfork: no copy of a large heap, and the child only dups and execs.  In a
+ * function of its own so that no caller variable lives across vfork. */
+static __attribute__((noinline)) pid_t spawn(const char *path, char *argv[],
+                                             char **env, int fd) {
+  pid_t pid = vfork();
+  if (pid == 0) {
+    if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+      _exit(127);
+    execve(path, argv, env);
+    _exit(127);
+  }
+  return pid;
+}
+
 static bool symbolizer_start(void) {
   char path[PATH_MAX];
   sym.state = SYM_FAILED;
@@ -274,14 +288,7 @@ static bool symbolizer_start(void) {
     return false;
   char *argv[] = {path, "--inlines", "--demangle", "--default-arch=x86_64",
                   NULL};
-  /* vfork: no copy of a large heap, and the child only dups and execs. */
-  pid_t pid = vfork();
-  if (pid == 0) {
-    if (dup2(sv[1], 0) < 0 || dup2(sv[1], 1) < 0)
-      _exit(127);
-    execve(path, argv, env);
-    _exit(127);
-  }
+  pid_t pid = spawn(path, argv, env, sv[1]);
   close(sv[1]);
   if (pid < 0) {
     close(sv[0]);
