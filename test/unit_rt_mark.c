@@ -350,6 +350,131 @@ static void threads(void) {
   free(O(t_reg_enc));
 }
 
+/* --------------------------------------------- parallel marking */
+
+#define GRAPH_N 100000
+#define GRAPH_ROOTS 64
+#define GRAPH_IGNORED 200
+
+static obj *volatile g_graph_roots[GRAPH_ROOTS];
+
+static uint64_t rng_next(uint64_t *s) {
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return *s;
+}
+
+static void *scratch(size_t bytes) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    perror("mmap");
+    exit(1);
+  }
+  return p;
+}
+
+/* Marks with marker_threads=threads and stores the graph's tags. */
+static void mark_graph(const uintptr_t *enc, unsigned char *tags,
+                       int threads) {
+  lk_flags.marker_threads = threads;
+  mark_without_stacks();
+  for (int i = 0; i < GRAPH_N; i++) {
+    lk_meta *m;
+    tags[i] = lk_block_of(~enc[i], &m) ? m->tag : 0xff;
+  }
+}
+
+/* A random graph of GRAPH_N blocks (more than the marker's threshold for
+ * helper threads): the first half is densely linked and reached from
+ * global roots; the second half is a sparse random function graph (chains
+ * into cycles) with some ignored blocks, so it holds reachable, direct,
+ * indirect and cyclic leaks.  Every marker count must give the tags of one
+ * marker, and those must agree with a reachability search done here. */
+static void parallel(void) {
+  uintptr_t *enc = scratch(GRAPH_N * sizeof *enc);
+  int(*edges)[3] = scratch(GRAPH_N * sizeof *edges);
+  unsigned char *tags1 = scratch(GRAPH_N), *tags = scratch(GRAPH_N);
+  unsigned char *want = scratch(GRAPH_N);
+  int *queue = scratch(GRAPH_N * sizeof *queue);
+  uint64_t rng = 88172645463325252ULL;
+  const int half = GRAPH_N / 2;
+  build(enc, GRAPH_N);
+  for (int i = 0; i < GRAPH_N; i++) {
+    for (int k = 0; k < 3; k++) {
+      int to = -1;
+      if (i < half)
+        to = (int)(rng_next(&rng) % half);
+      else if (k == 0 && rng_next(&rng) % 10 != 0)
+        to = half + (int)(rng_next(&rng) % half);
+      edges[i][k] = to;
+      O(enc[i])->to[k] = to < 0 ? NULL : O(enc[to]);
+    }
+  }
+  int head = 0, tail = 0;
+  for (int r = 0; r < GRAPH_ROOTS; r++) {
+    int i = (int)(rng_next(&rng) % half);
+    g_graph_roots[r] = O(enc[i]);
+    if (!want[i])
+      want[i] = LK_TAG_REACHABLE, queue[tail++] = i;
+  }
+  for (int r = 0; r < GRAPH_IGNORED; r++) {
+    int i = half + (int)(rng_next(&rng) % half);
+    __lsan_ignore_object(O(enc[i]));
+    if (want[i] != LK_TAG_IGNORED) {
+      want[i] = LK_TAG_IGNORED;
+      queue[tail++] = i;
+    }
+  }
+  while (head < tail) {
+    int i = queue[head++];
+    for (int k = 0; k < 3; k++) {
+      int to = edges[i][k];
+      if (to >= 0 && !want[to])
+        want[to] = LK_TAG_REACHABLE, queue[tail++] = to;
+    }
+  }
+
+  mark_graph(enc, tags1, 1);
+  int leaked = 0, direct = 0, mismatches = 0;
+  for (int i = 0; i < GRAPH_N; i++) {
+    bool is_leak = tags1[i] == LK_TAG_UNMARKED || tags1[i] == LK_TAG_INDIRECT;
+    leaked += is_leak;
+    direct += tags1[i] == LK_TAG_UNMARKED;
+    if (want[i] ? tags1[i] != want[i] : !is_leak)
+      mismatches++;
+  }
+  if (mismatches || !leaked || !direct || leaked == direct) {
+    fprintf(stderr,
+            "FAIL parallel: 1 marker: %d tag(s) differ from the search; "
+            "%d leaked, %d direct\n",
+            mismatches, leaked, direct);
+    failures++;
+  }
+  static const int counts[] = {2, 3, 8, 0};
+  for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+    mark_graph(enc, tags, counts[c]);
+    int differ = 0;
+    for (int i = 0; i < GRAPH_N; i++)
+      differ += tags[i] != tags1[i];
+    if (differ) {
+      fprintf(stderr, "FAIL parallel: %d marker(s): %d tag(s) differ\n",
+              counts[c], differ);
+      failures++;
+    }
+  }
+  lk_flags.marker_threads = 0;
+  memset((void *)g_graph_roots, 0, sizeof g_graph_roots);
+  free_all(enc, GRAPH_N);
+  munmap(enc, GRAPH_N * sizeof *enc);
+  munmap(edges, GRAPH_N * sizeof *edges);
+  munmap(tags1, GRAPH_N);
+  munmap(tags, GRAPH_N);
+  munmap(want, GRAPH_N);
+  munmap(queue, GRAPH_N * sizeof *queue);
+}
+
 int main(void) {
   lk_init();
   bool detect_leaks = lk_flags.detect_leaks; /* ctest turns it off */
@@ -361,6 +486,7 @@ int main(void) {
   ignored();
   root_regions();
   threads();
+  parallel();
   lk_flags.detect_leaks = detect_leaks;
   if (failures) {
     fprintf(stderr, "unit_rt_mark: %d failure(s)\n", failures);
