@@ -76,13 +76,36 @@ struct pass {
   char *message; /* first error, malloc'd */
 };
 
-static void fail(struct pass *P, const char *fmt, const char *arg) {
-  if (P->message)
+/* Sets *message to fmt with arg (malloc'd) unless an error is already set. */
+static void set_message(char **message, const char *fmt, const char *arg) {
+  if (*message)
     return;
   int n = snprintf(NULL, 0, fmt, arg);
-  P->message = malloc((size_t)n + 1);
-  if (P->message)
-    snprintf(P->message, (size_t)n + 1, fmt, arg);
+  *message = malloc((size_t)n + 1);
+  if (*message)
+    snprintf(*message, (size_t)n + 1, fmt, arg);
+}
+
+static void fail(struct pass *P, const char *fmt, const char *arg) {
+  set_message(&P->message, fmt, arg);
+}
+
+LLVMValueRef leakpass_reserved_function(LLVMModuleRef M, const char *name,
+                                        LLVMTypeRef type, char **message) {
+  LLVMValueRef f = LLVMGetNamedFunction(M, name);
+  if (!f)
+    f = LLVMAddFunction(M, name, type);
+  /* LLVM renames the new function when a global variable holds the name. */
+  size_t got = 0;
+  const char *actual = LLVMGetValueName2(f, &got);
+  if (LLVMGlobalGetValueType(f) == type && got == strlen(name) &&
+      !memcmp(actual, name, got))
+    return f;
+  set_message(message,
+              "the module already defines '%s' with another type; that name "
+              "is reserved for leakcc",
+              name);
+  return NULL;
 }
 
 /* ------------------------------------------------------------ signatures */
@@ -201,19 +224,7 @@ static LLVMValueRef hook_function(struct pass *P, size_t i) {
   params[n] = P->ptr_ty;
   LLVMTypeRef type =
       LLVMFunctionType(LLVMGetReturnType(h->type), params, n + 1, 0);
-  LLVMValueRef f = LLVMGetNamedFunction(P->mod, name);
-  if (!f)
-    f = LLVMAddFunction(P->mod, name, type);
-  size_t got = 0;
-  const char *actual = LLVMGetValueName2(f, &got);
-  if (LLVMGlobalGetValueType(f) != type || got != strlen(name) ||
-      memcmp(actual, name, got)) {
-    fail(P, "the module already defines '%s' with another type; "
-            "that name is reserved for leakcc",
-         name);
-    return NULL;
-  }
-  return h->hook = f;
+  return h->hook = leakpass_reserved_function(P->mod, name, type, &P->message);
 }
 
 /* Index of the hook CALL must be rewritten to, or -1. */
@@ -442,19 +453,10 @@ static void add_registration(struct pass *P) {
                        "__leakcc_module", 8, false);
 
   LLVMTypeRef reg_ty = LLVMFunctionType(P->void_ty, &P->ptr_ty, 1, 0);
-  LLVMValueRef reg = LLVMGetNamedFunction(P->mod, LEAKCC_REGISTER_MODULE);
+  LLVMValueRef reg = leakpass_reserved_function(
+      P->mod, LEAKCC_REGISTER_MODULE, reg_ty, &P->message);
   if (!reg)
-    reg = LLVMAddFunction(P->mod, LEAKCC_REGISTER_MODULE, reg_ty);
-  size_t got = 0;
-  const char *actual = LLVMGetValueName2(reg, &got);
-  if (LLVMGlobalGetValueType(reg) != reg_ty ||
-      got != strlen(LEAKCC_REGISTER_MODULE) ||
-      memcmp(actual, LEAKCC_REGISTER_MODULE, got)) {
-    fail(P, "the module already defines '%s' with another type; "
-            "that name is reserved for leakcc",
-         LEAKCC_REGISTER_MODULE);
     return;
-  }
 
   LLVMTypeRef ctor_ty = LLVMFunctionType(P->void_ty, NULL, 0, 0);
   LLVMValueRef ctor = LLVMAddFunction(P->mod, "__leakcc_module_ctor", ctor_ty);

@@ -33,6 +33,13 @@ enum leakpass_status {
  */
 enum leakpass_status leakpass_instrument(LLVMModuleRef M, char **message);
 
+/* Function NAME of type TYPE in M, declared if M lacks it.  NULL when M
+ * already has a global NAME of another type or kind (the name is reserved
+ * for leakcc); *message then receives a malloc'd sentence unless it already
+ * holds one. */
+LLVMValueRef leakpass_reserved_function(LLVMModuleRef M, const char *name,
+                                        LLVMTypeRef type, char **message);
+
 /* ---- store instrumentation (stores.c), called by leakpass.c ---- */
 
 struct leakpass_stores;

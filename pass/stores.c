@@ -42,7 +42,6 @@
 #include "leakpass.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -359,25 +358,12 @@ static LLVMValueRef shadow_at_load(struct leakpass_stores *S, LLVMValueRef load,
 
 static LLVMValueRef declare_hook(struct leakpass_stores *S, const char *name,
                                  LLVMTypeRef type) {
-  LLVMValueRef f = LLVMGetNamedFunction(S->mod, name);
-  if (!f) {
-    f = LLVMAddFunction(S->mod, name, type);
+  LLVMValueRef f = leakpass_reserved_function(S->mod, name, type, &S->message);
+  if (f) /* the shadow hooks never throw */
     LLVMAddAttributeAtIndex(
         f, LLVMAttributeFunctionIndex,
         LLVMCreateEnumAttribute(
             S->ctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
-  }
-  if (LLVMGlobalGetValueType(f) != type) {
-    if (!S->message) {
-      const char *fmt = "the module already defines '%s' with another type; "
-                        "that name is reserved for leakcc";
-      size_t len = strlen(fmt) + strlen(name);
-      S->message = malloc(len);
-      if (S->message)
-        snprintf(S->message, len, fmt, name);
-    }
-    return NULL;
-  }
   return f;
 }
 
@@ -473,8 +459,7 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
 }
 
 /* Alignment the call-site gives argument ARG (0-based), 1 if none. */
-static unsigned arg_align(struct leakpass_stores *S, LLVMValueRef call,
-                          unsigned arg) {
+static unsigned arg_align(LLVMValueRef call, unsigned arg) {
   LLVMAttributeRef a = LLVMGetCallSiteEnumAttribute(
       call, arg + 1, LLVMGetEnumAttributeKindForName("align", 5));
   return a ? (unsigned)LLVMGetEnumAttributeValue(a) : 1;
@@ -490,7 +475,7 @@ static void shadow_copy(struct leakpass_stores *S, LLVMValueRef call) {
     if (n == 0)
       return;
     if (n % GRANULE == 0 && n / GRANULE <= MAX_INLINE_GRANULES &&
-        arg_align(S, call, 0) >= GRANULE && arg_align(S, call, 1) >= GRANULE) {
+        arg_align(call, 0) >= GRANULE && arg_align(call, 1) >= GRANULE) {
       LLVMTypeRef t = shadow_int(S, (unsigned)(n / GRANULE));
       LLVMValueRef v = LLVMBuildLoad2(S->builder, t, shadow_addr(S, src, 0), "");
       LLVMSetAlignment(v, 1);
@@ -511,7 +496,7 @@ static void shadow_clear(struct leakpass_stores *S, LLVMValueRef call) {
     if (n == 0)
       return;
     unsigned granules = (unsigned)((n + GRANULE - 1) / GRANULE);
-    if (arg_align(S, call, 0) >= GRANULE && n <= MAX_INLINE_GRANULES * GRANULE) {
+    if (arg_align(call, 0) >= GRANULE && n <= MAX_INLINE_GRANULES * GRANULE) {
       store_shadow(S, LLVMConstInt(shadow_int(S, granules), 0, 0),
                    shadow_addr(S, dst, 0));
       return;

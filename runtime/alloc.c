@@ -53,6 +53,7 @@
 /* 16..128 by 16, then 8 classes per doubling up to LK_MAX_SMALL: the
  * rounding waste is at most 1/8 of the request. */
 #define NCLASSES (8 + 8 * 10)
+#define SMALL_SPAN ((uintptr_t)NCLASSES << LK_REGION_SHIFT) /* all regions */
 #define LARGE_SHIFT 42 /* 4 TiB for large blocks (LK_MAX_SIZE is 1 TiB) */
 #define GRANULE_SHIFT 16
 #define NGRANULES (1ULL << (LARGE_SHIFT - GRANULE_SHIFT))
@@ -175,7 +176,7 @@ static void make_rw(uintptr_t beg, uintptr_t end, const char *what) {
 }
 
 static void do_init(void) {
-  size_t small = (size_t)NCLASSES << LK_REGION_SHIFT;
+  size_t small = SMALL_SPAN;
   size_t pagemap_bytes = NGRANULES * sizeof(uint32_t);
   size_t lmeta_bytes = NGRANULES * sizeof(lk_meta);
   size_t total = small + (1ULL << LARGE_SHIFT) + pagemap_bytes + lmeta_bytes;
@@ -237,7 +238,7 @@ static inline __attribute__((always_inline)) void *
 find_chunk(uintptr_t addr, lk_meta **meta) {
   if (LK_UNLIKELY(!lk_heap_hi)) /* before lk_alloc_init */
     return NULL;
-  if (addr - heap.small_lo < ((uintptr_t)NCLASSES << LK_REGION_SHIFT)) {
+  if (addr - heap.small_lo < SMALL_SPAN) {
     region *r = &heap.regions[(addr - heap.small_lo) >> LK_REGION_SHIFT];
     size_t idx = chunk_index(r, addr - r->base);
     if (idx >= __atomic_load_n(&r->used, __ATOMIC_ACQUIRE))
@@ -280,14 +281,13 @@ size_t lk_usable_size(const void *p) {
 }
 
 /* Capacity of the allocated block starting at p (its chunk or its committed
- * pages); realloc grows in place up to it.  0 if p is not a block start.
- * Declared in malloc.c until lk.h lists it. */
+ * pages); realloc grows in place up to it.  0 if p is not a block start. */
 size_t lk_chunk_capacity(const void *p) {
   lk_meta *m = NULL;
   void *block = lk_block_of((uintptr_t)p, &m);
   if (!block || block != p)
     return 0;
-  if ((uintptr_t)p - heap.small_lo < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))
+  if ((uintptr_t)p - heap.small_lo < SMALL_SPAN)
     return heap.regions[((uintptr_t)p - heap.small_lo) >> LK_REGION_SHIFT].size;
   return (m->size + PAGE - 1) & ~(PAGE - 1);
 }
@@ -649,7 +649,7 @@ void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
 void lk_deallocate(void *p) {
   uintptr_t off = (uintptr_t)p - heap.small_lo;
   lk_meta *m = NULL;
-  if (LK_LIKELY(off < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))) {
+  if (LK_LIKELY(off < SMALL_SPAN)) {
     unsigned c = (unsigned)(off >> LK_REGION_SHIFT);
     const region *r = &heap.regions[c];
     meta_free(meta_of(r, chunk_index(r, (uintptr_t)p - r->base)));
@@ -670,11 +670,10 @@ static __attribute__((noinline)) bool release_large(void *p,
   return true;
 }
 
-/* The free fast path: one lookup that both validates and releases.
- * Declared in malloc.c until lk.h lists it. */
+/* The free fast path: one lookup that both validates and releases. */
 bool lk_release(void *p, enum lk_kind kind) {
   uintptr_t off = (uintptr_t)p - heap.small_lo;
-  if (LK_LIKELY(off < ((uintptr_t)NCLASSES << LK_REGION_SHIFT))) {
+  if (LK_LIKELY(off < SMALL_SPAN)) {
     unsigned c = (unsigned)(off >> LK_REGION_SHIFT);
     const region *r = &heap.regions[c];
     uintptr_t roff = (uintptr_t)p - r->base;

@@ -18,7 +18,6 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -40,19 +39,8 @@ static void exit_check(void);
 
 /* --------------------------------------------------------------- start-up */
 
-static void validate_mode(void) {
-  if (strcmp(lk_flags.mode, "precise") == 0 ||
-      strcmp(lk_flags.mode, "conservative") == 0)
-    return;
-  lk_warn("invalid value for option 'mode': '%s' (expected 'precise' or "
-          "'conservative'); using 'precise'",
-          lk_flags.mode);
-  lk_flags.mode = "precise";
-}
-
 static void init_once(void) {
-  lk_options_init();
-  validate_mode();
+  lk_options_init(); /* validates every value it sets (options.c) */
   if (lk_flags.help)
     lk_options_print_help();
   lk_print_open_log();

@@ -119,3 +119,12 @@ void *lk_irealloc(void *p, size_t old_size, size_t new_size) {
   lk_ifree(p, old_size);
   return q;
 }
+
+void *lk_igrow(void *array, size_t n, size_t *cap, size_t elt) {
+  if (n < *cap)
+    return array;
+  size_t new_cap = *cap ? 2 * *cap : 16;
+  array = lk_irealloc(array, *cap * elt, new_cap * elt);
+  *cap = new_cap;
+  return array;
+}

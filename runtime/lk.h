@@ -63,14 +63,26 @@ void lk_print_open_log(void); /* after options: open log_path if set */
 
 /* ---------------------------------------------------------- internal_alloc.c
  * Runtime-private memory from mmap; thread safe; never scanned as a root and
- * never part of the user heap.  lk_ialloc returns zeroed memory. */
+ * never part of the user heap.  lk_ialloc returns zeroed memory and never
+ * NULL: when the system is out of memory it dies, as lk_mmap does.  Callers
+ * pass the size back to lk_ifree and lk_irealloc. */
 void *lk_ialloc(size_t size);
 void lk_ifree(void *p, size_t size);
 void *lk_irealloc(void *p, size_t old_size, size_t new_size);
+/* Makes room for element n of an lk_ialloc'd array of elt-byte elements
+ * whose capacity is *cap: doubles it (from 16) when full, updating *cap.
+ * Returns the (possibly moved) array. */
+void *lk_igrow(void *array, size_t n, size_t *cap, size_t elt);
 void *lk_mmap(size_t size, const char *what);           /* dies on failure */
 void lk_munmap(void *p, size_t size);
 
-/* --------------------------------------------------------------- shadow.c */
+/* --------------------------------------------------------------- shadow.c
+ * The application ranges of abi.h's layout, the only memory with shadow:
+ * LowMem [0, LK_LOW_MEM_HI) and HighMem [LK_HIGH_MEM_LO, LK_HIGH_MEM_HI). */
+#define LK_LOW_MEM_HI 0x00007fff8000ULL
+#define LK_HIGH_MEM_LO 0x10007fff8000ULL
+#define LK_HIGH_MEM_HI 0x800000000000ULL
+#define LK_SHADOW_OF(a) (((a) >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET)
 void lk_shadow_init(void);   /* reserves LowShadow, HighShadow, ShadowGap */
 bool lk_shadow_reserved(void);
 
@@ -88,11 +100,12 @@ bool lk_shadow_reserved(void);
  *
  *   63                48 47                                          0
  *  +--------------------+---------------------------------------------+
- *  | state|kind|tag|flg |  requested size (bytes)                     |
+ *  | flags |ig|tg|kd|st |  requested size (bytes)                     |
  *  +--------------------+---------------------------------------------+
  *  |         stack id (32)           |        generation (32)        |
  *  +---------------------------------+-------------------------------+
  *
+ * st: state (1 bit), kd: kind (2), tg: tag (2), ig: ignored (1), flags (10).
  * gen advances when a block is freed, so every allocation of a chunk has its
  * own generation.
  */
@@ -156,7 +169,9 @@ extern uintptr_t lk_heap_lo, lk_heap_hi;
  * malloc family, operator new/delete and the __leakcc_hook_* entry points.
  * Errors (double free, invalid free, free of a pointer the allocator does not
  * own, delete/free mismatch) are reported through lk_report_bad_free(). */
-void lk_report_bad_free(const char *what, const void *p, uint32_t stack_id);
+__attribute__((noreturn)) void lk_report_bad_free(const char *what,
+                                                   const void *p,
+                                                   uint32_t stack_id);
 /* __lsan_disable() nesting of the current thread; allocations made while it
  * is non-zero are ignored by the leak check (meta->ignored). */
 extern __thread int lk_disable_depth;
@@ -220,7 +235,9 @@ void lk_modules_register(const struct __leakcc_module *m);
  * allocated block: REACHABLE from the roots, IGNORED, INDIRECT (reached only
  * from leaked blocks) or UNMARKED (a direct leak).  In a cycle of leaked
  * blocks that nothing else reaches, the lowest-address member (the first in
- * lk_for_each_block order) is direct. */
+ * lk_for_each_block order) is direct.  Marks with up to marker_threads raw
+ * clone(2) threads that it creates after the stop and that have exited when
+ * it returns; takes no lock and calls no malloc. */
 void lk_mark_all(void);
 
 /* ---------------------------------------------------------------- report.c
@@ -313,8 +330,9 @@ size_t lk_do_leak_check(void);
  * ignored.  None of them locks or allocates.
  *
  * lk_shadow_clear_range: NONE for every granule overlapping [lo, hi).  The
- * allocator calls it for a block's whole chunk when it hands the block out
- * and when it frees it (runtime memsets, calloc's zeroing, reuse by
+ * allocator is to call it (not wired yet: nothing reads the shadow until
+ * the precise marker exists) for a block's whole chunk when it hands the
+ * block out and when it frees it (runtime memsets, calloc's zeroing, reuse by
  * uninstrumented code must not inherit stale RAW bytes).
  *
  * lk_shadow_move: realloc moved n bytes from src to dst: dst's granules get

@@ -145,12 +145,19 @@ static void *failed(size_t size, enum lk_kind kind, bool nothrow,
   return NULL;
 }
 
-static __attribute__((noreturn)) void overflow(const char *summary,
-                                               size_t n, size_t size,
-                                               caller from) {
-  die_with(summary, from,
-           "%s parameters overflow: count * size (%zu * %zu) cannot be "
-           "represented in type size_t", summary, n, size);
+/* *total = n * size for calloc and reallocarray.  On overflow: reports and
+ * dies when allocator_may_return_null=0, else sets ENOMEM and returns false.
+ * summary is the bug type, "calloc-overflow" or "reallocarray-overflow". */
+static bool array_size(size_t n, size_t size, size_t *total,
+                       const char *summary, caller from) {
+  if (LK_LIKELY(!__builtin_mul_overflow(n, size, total)))
+    return true;
+  if (!lk_flags.allocator_may_return_null)
+    die_with(summary, from,
+             "%s parameters overflow: count * size (%zu * %zu) cannot be "
+             "represented in type size_t", summary, n, size);
+  errno = ENOMEM;
+  return false;
 }
 
 /* ------------------------------------------------------------ core */
@@ -170,12 +177,15 @@ static inline void *alloc(size_t size, size_t align, enum lk_kind kind,
   return p;
 }
 
-/* Why p cannot be released as a block of this kind; NULL if it can. */
-static const char *check_release(void *p, enum lk_kind kind) {
+/* Why p cannot be released as a block of this kind; NULL if it can, with
+ * *meta set to the block's metadata. */
+static const char *check_release(void *p, enum lk_kind kind, lk_meta **meta) {
   lk_meta *m;
   if (LK_LIKELY(lk_block_of((uintptr_t)p, &m) == p)) {
-    if (LK_LIKELY(m->kind == kind))
+    if (LK_LIKELY(m->kind == kind)) {
+      *meta = m;
       return NULL;
+    }
     static const char *const mismatch[3][3] = {
         {NULL, "alloc-dealloc-mismatch (malloc vs operator delete)",
          "alloc-dealloc-mismatch (malloc vs operator delete [])"},
@@ -195,21 +205,21 @@ static inline void release(void *p, enum lk_kind kind, caller from) {
   if (!p || LK_LIKELY(lk_release(p, kind)))
     return;
   /* Not releasable: check_release says why. */
-  lk_report_bad_free(check_release(p, kind), p, capture(from));
+  lk_meta *m;
+  lk_report_bad_free(check_release(p, kind, &m), p, capture(from));
 }
 
 static void *reallocate(void *p, size_t size, caller from) {
   if (!p)
     return alloc(size, LK_MIN_ALIGN, LK_KIND_MALLOC, false, false, from);
-  const char *err = check_release(p, LK_KIND_MALLOC);
+  lk_meta *m;
+  const char *err = check_release(p, LK_KIND_MALLOC, &m);
   if (LK_UNLIKELY(err))
     lk_report_bad_free(err, p, capture(from));
   if (size == 0) { /* glibc: frees and returns NULL */
     lk_deallocate(p);
     return NULL;
   }
-  lk_meta *m;
-  lk_block_of((uintptr_t)p, &m);
   size_t cap = lk_chunk_capacity(p);
   /* In place if it fits and does not waste more than half the chunk.  The
    * block now comes from this call, as if it were a fresh allocation. */
@@ -244,24 +254,16 @@ ENTRY(void *, malloc, (size_t n),
 
 ENTRY(void *, calloc, (size_t n, size_t size),
       size_t total;
-      if (__builtin_mul_overflow(n, size, &total)) {
-        if (!lk_flags.allocator_may_return_null)
-          overflow("calloc-overflow", n, size, from);
-        errno = ENOMEM;
+      if (!array_size(n, size, &total, "calloc-overflow", from))
         return NULL;
-      }
       return alloc(total, LK_MIN_ALIGN, LK_KIND_MALLOC, true, false, from);)
 
 ENTRY(void *, realloc, (void *p, size_t n), return reallocate(p, n, from);)
 
 ENTRY(void *, reallocarray, (void *p, size_t n, size_t size),
       size_t total;
-      if (__builtin_mul_overflow(n, size, &total)) {
-        if (!lk_flags.allocator_may_return_null)
-          overflow("reallocarray-overflow", n, size, from);
-        errno = ENOMEM;
+      if (!array_size(n, size, &total, "reallocarray-overflow", from))
         return NULL;
-      }
       return reallocate(p, total, from);)
 
 ENTRY(void, free, (void *p), release(p, LK_KIND_MALLOC, from);)

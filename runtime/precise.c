@@ -4,9 +4,10 @@
  *
  * Instrumented code keeps one shadow byte per 8-byte granule up to date
  * (pass/stores.c writes it inline; memcpy/memmove/memset call the two
- * __leakcc_shadow_* hooks here).  The allocator clears and moves shadow when
- * blocks are freed and reallocated, and the marker asks lk_precise_scan for
- * the words recorded as raw pointers.
+ * __leakcc_shadow_* hooks here).  Still to be wired (docs/precise-mode.md):
+ * the allocator clearing and moving shadow when blocks are handed out, freed
+ * and reallocated, and the marker asking lk_precise_scan for the words
+ * recorded as raw pointers.
  *
  *   application byte a          shadow byte (abi.h)
  *   +--+--+--+--+--+--+--+--+
@@ -25,7 +26,7 @@
 #include <sys/mman.h>
 
 #define GRANULE ((uintptr_t)1 << LEAKCC_SHADOW_SHIFT)
-#define SHADOW(a) ((uint8_t *)(((a) >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET))
+#define SHADOW(a) ((uint8_t *)LK_SHADOW_OF(a))
 #define ALIGN_DOWN(a) ((a) & ~(GRANULE - 1))
 #define ALIGN_UP(a) ALIGN_DOWN((a) + GRANULE - 1)
 /* Shadow ranges at least this long are released with madvise instead of
@@ -33,13 +34,13 @@
 #define MADVISE_MIN (64u * 1024)
 #define PAGE 4096u
 
-/* The application ranges of abi.h, [lo, hi) (shadow.c reserves their
+/* The application ranges of lk.h, [lo, hi) (shadow.c reserves their
  * shadow). */
 static const struct {
   uintptr_t lo, hi;
 } app_ranges[] = {
-    {0, 0x00007fff8000ULL},             /* LowMem */
-    {0x10007fff8000ULL, 0x800000000000ULL}, /* HighMem */
+    {0, LK_LOW_MEM_HI},                /* LowMem */
+    {LK_HIGH_MEM_LO, LK_HIGH_MEM_HI},  /* HighMem */
 };
 #define NUM_APP_RANGES (sizeof app_ranges / sizeof app_ranges[0])
 

@@ -205,19 +205,13 @@ void lk_report_collect(void) {
 /* ----------------------------------------------------------- aggregation */
 
 /* Records by (stack id, kind), in order of first appearance. */
-static bool aggregate(void) {
+static void aggregate(void) {
   size_t slots = 16;
   while (slots < rep.nblocks * 2)
     slots *= 2;
   size_t *table = lk_ialloc(slots * sizeof *table);   /* record index + 1 */
   rep.records_cap = rep.nblocks ? rep.nblocks : 1;
   rep.records = lk_ialloc(rep.records_cap * sizeof *rep.records);
-  if (!table || !rep.records) {
-    lk_error("out of memory while building the leak report");
-    if (table)
-      lk_ifree(table, slots * sizeof *table);
-    return false;
-  }
   for (size_t i = 0; i < rep.nblocks; i++) {
     const leaked_block *b = &rep.blocks[i];
     uint64_t key = (uint64_t)b->stack_id << 1 | b->direct;
@@ -240,7 +234,6 @@ static bool aggregate(void) {
     r->count++;
   }
   lk_ifree(table, slots * sizeof *table);
-  return true;
 }
 
 /* ---------------------------------------------------------- suppressions */
@@ -260,18 +253,8 @@ bool lk_stack_suppressed(uint32_t stack_id) {
 static void remember_suppressed(uint32_t stack_id) {
   if (lk_stack_suppressed(stack_id))
     return;
-  if (rep.nsuppressed == rep.suppressed_cap) {
-    size_t cap = rep.suppressed_cap ? rep.suppressed_cap * 2 : 64;
-    uint32_t *s = lk_ialloc(cap * sizeof *s);
-    if (!s)
-      return;   /* only costs an indirect-leak rerun its precision */
-    if (rep.suppressed) {
-      memcpy(s, rep.suppressed, rep.nsuppressed * sizeof *s);
-      lk_ifree(rep.suppressed, rep.suppressed_cap * sizeof *s);
-    }
-    rep.suppressed = s;
-    rep.suppressed_cap = cap;
-  }
+  rep.suppressed = lk_igrow(rep.suppressed, rep.nsuppressed,
+                            &rep.suppressed_cap, sizeof *rep.suppressed);
   size_t i = rep.nsuppressed++;
   for (; i > 0 && rep.suppressed[i - 1] > stack_id; i--)
     rep.suppressed[i] = rep.suppressed[i - 1];
@@ -282,8 +265,7 @@ bool lk_report_suppress(void) {
   if (rep.aggregated)
     return false;
   rep.aggregated = true;
-  if (!aggregate())
-    return false;
+  aggregate();
   lk_suppressions_init();
   bool new_stacks = false, indirect_left = false;
   for (size_t i = 0; i < rep.nrecords; i++) {

@@ -53,16 +53,6 @@ static struct {
   size_t nmodules, modules_cap;
 } roots;
 
-/* Grows an lk_ialloc'd array of n elements of size elt to hold one more. */
-static void *reserve_one(void *array, size_t n, size_t *cap, size_t elt) {
-  if (n < *cap)
-    return array;
-  size_t new_cap = *cap ? 2 * *cap : 16;
-  array = lk_irealloc(array, *cap * elt, new_cap * elt);
-  *cap = new_cap;
-  return array;
-}
-
 /* ------------------------------------------------------------- regions */
 
 void lk_register_root_region(const void *p, size_t size) {
@@ -72,8 +62,8 @@ void lk_register_root_region(const void *p, size_t size) {
       roots.regions[i].count++;
       return;
     }
-  roots.regions = reserve_one(roots.regions, roots.nregions,
-                              &roots.regions_cap, sizeof(region));
+  roots.regions = lk_igrow(roots.regions, roots.nregions,
+                           &roots.regions_cap, sizeof(region));
   roots.regions[roots.nregions++] = (region){lo, hi, 1};
 }
 
@@ -91,8 +81,8 @@ bool lk_unregister_root_region(const void *p, size_t size) {
 }
 
 void lk_modules_register(const struct __leakcc_module *m) {
-  roots.modules = reserve_one(roots.modules, roots.nmodules,
-                              &roots.modules_cap, sizeof *roots.modules);
+  roots.modules = lk_igrow(roots.modules, roots.nmodules,
+                           &roots.modules_cap, sizeof *roots.modules);
   roots.modules[roots.nmodules++] = m;
   if (lk_flags.verbosity >= 2)
     lk_printf("leakcc: registered module %s (%u globals)\n",

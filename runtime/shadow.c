@@ -17,10 +17,9 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-#define SHADOW_OF(a) (((a) >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET)
-#define LOW_MEM_END 0x00007fff7fffULL   /* last byte of LowMem */
-#define HIGH_MEM_BEG 0x10007fff8000ULL
-#define HIGH_MEM_END 0x7fffffffffffULL
+/* Last byte of LowMem and of HighMem (abi.h draws inclusive bounds). */
+#define LOW_MEM_END (LK_LOW_MEM_HI - 1)
+#define HIGH_MEM_END (LK_HIGH_MEM_HI - 1)
 
 static struct {
   int state; /* 0: not tried, 1: reserved, -1: failed */
@@ -50,11 +49,12 @@ void lk_shadow_init(void) {
     int prot;
     const char *name;
   } ranges[] = {
-      {SHADOW_OF(0), SHADOW_OF(LOW_MEM_END), PROT_READ | PROT_WRITE, "LowShadow"},
-      {SHADOW_OF(HIGH_MEM_BEG), SHADOW_OF(HIGH_MEM_END), PROT_READ | PROT_WRITE,
-       "HighShadow"},
-      {SHADOW_OF(LOW_MEM_END) + 1, SHADOW_OF(HIGH_MEM_BEG) - 1, PROT_NONE,
-       "ShadowGap"},
+      {LK_SHADOW_OF(0), LK_SHADOW_OF(LOW_MEM_END), PROT_READ | PROT_WRITE,
+       "LowShadow"},
+      {LK_SHADOW_OF(LK_HIGH_MEM_LO), LK_SHADOW_OF(HIGH_MEM_END),
+       PROT_READ | PROT_WRITE, "HighShadow"},
+      {LK_SHADOW_OF(LOW_MEM_END) + 1, LK_SHADOW_OF(LK_HIGH_MEM_LO) - 1,
+       PROT_NONE, "ShadowGap"},
   };
   size_t n = sizeof ranges / sizeof ranges[0];
   for (size_t i = 0; i < n; i++) {

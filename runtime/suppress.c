@@ -91,7 +91,7 @@ static void quote_line(char *out, size_t out_size, const char *line,
   out[o] = 0;
 }
 
-__attribute__((noreturn)) static void fatal_line(const char *origin,
+static __attribute__((noreturn)) void fatal_line(const char *origin,
                                                  unsigned lineno,
                                                  const char *why,
                                                  const char *line, size_t len) {
@@ -99,25 +99,12 @@ __attribute__((noreturn)) static void fatal_line(const char *origin,
   quote_line(quoted, sizeof quoted, line, len);
   lk_error("%s:%u: %s: '%s' (expected TYPE:PATTERN, e.g. leak:my_function)",
            origin, lineno, why, quoted);
-  _exit(1);
+  lk_die();
 }
 
 static void add_rule(const char *pattern, size_t len) {
-  if (supp.n == supp.cap) {
-    size_t cap = supp.cap ? supp.cap * 2 : 16;
-    lk_suppression *rules = lk_ialloc(cap * sizeof *rules);
-    if (rules && supp.rules) {
-      memcpy(rules, supp.rules, supp.n * sizeof *rules);
-      lk_ifree(supp.rules, supp.cap * sizeof *rules);
-    }
-    supp.rules = rules;
-    supp.cap = rules ? cap : 0;
-  }
-  char *templ = lk_ialloc(len + 1);
-  if (!templ || !supp.rules) {
-    lk_error("out of memory while reading suppressions");
-    _exit(1);
-  }
+  supp.rules = lk_igrow(supp.rules, supp.n, &supp.cap, sizeof *supp.rules);
+  char *templ = lk_ialloc(len + 1); /* zeroed: the copy is NUL-terminated */
   memcpy(templ, pattern, len);
   supp.rules[supp.n++] = (lk_suppression){.templ = templ};
 }
@@ -222,7 +209,7 @@ static void parse_file(const char *path) {
   if (!text) {
     lk_error("suppressions file '%s' could not be read: %s", path,
              strerror(err));
-    _exit(1);
+    lk_die();
   }
   if (lk_flags.verbosity)
     lk_printf("leakcc: reading suppressions from %s\n", path);
@@ -252,6 +239,12 @@ static lk_suppression *match_string(const char *s) {
   return NULL;
 }
 
+/* The rule matching the function, else the file, of a frame. */
+static lk_suppression *match_frame(const char *function, const char *file) {
+  lk_suppression *r = match_string(function);
+  return r ? r : match_string(file);
+}
+
 /* LSan's order: frame by frame, the module path first, then the function
  * and file of each frame; frame 0 is described by the pass's site when the
  * stack has one. */
@@ -265,16 +258,15 @@ lk_suppression *lk_suppression_match(const lk_stack *s) {
     unsigned n = lk_symbolize(s->frames[i] - 1, f, LK_MAX_FRAMES);
     if ((r = match_string(f[0].module ? f[0].module : "<unknown module>")))
       return r;
-    if (i == 0 && s->site && ((r = match_string(s->site->function)) ||
-                              (r = match_string(s->site->file))))
+    if (i == 0 && s->site &&
+        (r = match_frame(s->site->function, s->site->file)))
       return r;
     for (unsigned k = 0; k < n; k++)
-      if ((r = match_string(f[k].function)) || (r = match_string(f[k].file)))
+      if ((r = match_frame(f[k].function, f[k].file)))
         return r;
   }
-  if (s->nframes == 0 && s->site && ((r = match_string(s->site->function)) ||
-                                     (r = match_string(s->site->file))))
-    return r;
+  if (s->nframes == 0 && s->site)
+    return match_frame(s->site->function, s->site->file);
   return NULL;
 }
 

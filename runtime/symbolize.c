@@ -79,8 +79,6 @@ static void *arena_alloc(size_t n) {
   if (!c || c->used + n > c->size) {
     size_t size = n + sizeof *c > ARENA_CHUNK ? n + sizeof *c : ARENA_CHUNK;
     c = lk_ialloc(size);
-    if (!c)
-      return NULL;
     c->size = size;
     c->used = (sizeof *c + 15) & ~(size_t)15;
     c->next = sym.arena;
@@ -93,8 +91,6 @@ static void *arena_alloc(size_t n) {
 
 static const char *arena_strndup(const char *s, size_t n) {
   char *p = arena_alloc(n + 1);
-  if (!p)
-    return NULL;
   memcpy(p, s, n);
   p[n] = 0;
   return p;
@@ -146,8 +142,6 @@ static const char *module_copy(const char *loader_name) {
     m = m->next;
   if (!m) {
     m = arena_alloc(sizeof *m);
-    if (!m)
-      return NULL;
     m->loader_name = loader_name;
     m->copy = arena_strndup(loader_name, strlen(loader_name));
     m->next = sym.modules;
@@ -188,17 +182,13 @@ static bool search_path(const char *name, char *buf, size_t bufsize) {
   return false;
 }
 
-/* Order: LEAKCC_SYMBOLIZER_PATH, external_symbolizer_path, PATH
- * (llvm-symbolizer, then versioned names), the LLVM the runtime was built
- * against, then the Debian/Ubuntu LLVM install directories. */
+/* Order: external_symbolizer_path (which LEAKCC_SYMBOLIZER_PATH overrides,
+ * options.c), PATH (llvm-symbolizer, then versioned names), the LLVM the
+ * runtime was built against, then the Debian/Ubuntu LLVM install
+ * directories. */
 static bool find_symbolizer(char *buf, size_t bufsize) {
-  const char *explicit_paths[] = {getenv("LEAKCC_SYMBOLIZER_PATH"),
-                                  lk_flags.external_symbolizer_path};
-  for (size_t i = 0; i < 2; i++) {
-    const char *p = explicit_paths[i];
-    if (!p || !p[0] || (i == 1 && explicit_paths[0] &&
-                        !strcmp(p, explicit_paths[0])))
-      continue;   /* unset, or the option options.c took from the env */
+  const char *p = lk_flags.external_symbolizer_path;
+  if (p && p[0]) {
     if (executable(p)) {
       snprintf(buf, bufsize, "%s", p);
       return true;
@@ -236,8 +226,6 @@ static char **child_environ(void) {
   while (environ && environ[n])
     n++;
   char **env = lk_ialloc((n + 2) * sizeof *env);
-  if (!env)
-    return NULL;
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (strncmp(environ[i], "LEAKCC_OPTIONS=", 15) &&
@@ -283,8 +271,7 @@ static bool symbolizer_start(void) {
   char **env = child_environ();
   sym.out = sym.out ? sym.out : lk_ialloc(SYM_OUT_MAX);
   int sv[2];
-  if (!env || !sym.out ||
-      socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
     return false;
   char *argv[] = {path, "--inlines", "--demangle", "--default-arch=x86_64",
                   NULL};
@@ -406,21 +393,16 @@ static cache_entry *cache_slot(uintptr_t pc) {
   return &sym.cache[i];
 }
 
-static bool cache_grow(void) {
+static void cache_grow(void) {
   size_t old_slots = sym.cache_slots;
   cache_entry *old = sym.cache;
-  size_t slots = old_slots ? old_slots * 2 : CACHE_SLOTS;
-  cache_entry *c = lk_ialloc(slots * sizeof *c);
-  if (!c)
-    return false;
-  sym.cache = c;
-  sym.cache_slots = slots;
+  sym.cache_slots = old_slots ? old_slots * 2 : CACHE_SLOTS;
+  sym.cache = lk_ialloc(sym.cache_slots * sizeof *sym.cache);
   for (size_t i = 0; i < old_slots; i++)
     if (old[i].pc)
       *cache_slot(old[i].pc) = old[i];
   if (old)
     lk_ifree(old, old_slots * sizeof *old);
-  return true;
 }
 
 /* ----------------------------------------------------------- interface */
@@ -428,10 +410,8 @@ static bool cache_grow(void) {
 unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max) {
   if (max == 0)
     return 0;
-  if (sym.cache_used * 2 >= sym.cache_slots && !cache_grow()) {
-    memset(out, 0, sizeof *out);
-    return 1;
-  }
+  if (sym.cache_used * 2 >= sym.cache_slots)
+    cache_grow();
   cache_entry *e = cache_slot(pc);
   if (!e->pc) {
     lk_frame_info base = {0};
@@ -446,10 +426,6 @@ unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max) {
     if (n == 0)
       frames[n++] = base;
     e->frames = arena_alloc(n * sizeof *frames);
-    if (!e->frames) {
-      *out = base;
-      return 1;
-    }
     memcpy(e->frames, frames, n * sizeof *frames);
     e->nframes = n;
     e->pc = pc;

@@ -235,6 +235,14 @@ LK_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 
 /* ------------------------------------------------------ stop the world */
 
+/* Records a thread's general registers and stack pointer for the marker. */
+static void save_registers(node *n, const greg_t *gregs, uintptr_t sp) {
+  for (unsigned i = 0; i < NGREG; i++)
+    n->pub.regs[i] = (uintptr_t)gregs[i];
+  n->pub.nregs = NGREG;
+  n->pub.sp = sp;
+}
+
 static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
   node *n = self;
   if (!n || !atomic_load(&reg.stopping))
@@ -244,10 +252,7 @@ static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
     return;
   int saved_errno = errno;
   const greg_t *gregs = ((ucontext_t *)ctx)->uc_mcontext.gregs;
-  for (unsigned i = 0; i < NGREG; i++)
-    n->pub.regs[i] = (uintptr_t)gregs[i];
-  n->pub.nregs = NGREG;
-  n->pub.sp = (uintptr_t)gregs[REG_RSP];
+  save_registers(n, gregs, (uintptr_t)gregs[REG_RSP]);
   atomic_store(&n->in_handler, true);
   atomic_store(&n->acked, gen);
   futex_wake(&n->acked);
@@ -344,10 +349,8 @@ static void stop_others_and_run(void) {
   ucontext_t uc;
   if (me) {
     getcontext(&uc);
-    for (unsigned i = 0; i < NGREG; i++)
-      me->pub.regs[i] = (uintptr_t)uc.uc_mcontext.gregs[i];
-    me->pub.nregs = NGREG;
-    me->pub.sp = (uintptr_t)__builtin_frame_address(0);
+    save_registers(me, uc.uc_mcontext.gregs,
+                   (uintptr_t)__builtin_frame_address(0));
     me->pub.alive = true;
   } else {
     lk_warn("the leak check runs on a thread that leakcc did not register; "
