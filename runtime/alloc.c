@@ -227,9 +227,9 @@ static inline size_t chunk_index(const region *r, uintptr_t off) {
   return mulhi(off, r->recip);
 }
 
+/* Blocks record at least one byte (a zero-sized request gets one). */
 static inline bool within(uintptr_t addr, uintptr_t block, const lk_meta *m) {
-  size_t size = m->size;
-  return addr - block < size || (size == 0 && addr - block <= 1);
+  return addr - block < m->size;
 }
 
 /* Chunk (allocated or free) containing addr, bounds not checked against the
@@ -598,15 +598,17 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
     errno = ENOMEM;
     return NULL;
   }
-  size_t need = size ? size : 1;
+  /* A zero-sized request gets (and is reported as) one byte, as in LSan. */
+  if (size == 0)
+    size = 1;
   void *p = NULL;
-  if (align <= LK_MIN_ALIGN && need <= LK_MAX_SMALL) {
-    p = alloc_small(size_class(need), size, kind, stack_id);
-  } else if (align <= LK_MAX_SMALL && need <= LK_MAX_SMALL) {
+  if (align <= LK_MIN_ALIGN && size <= LK_MAX_SMALL) {
+    p = alloc_small(size_class(size), size, kind, stack_id);
+  } else if (align <= LK_MAX_SMALL && size <= LK_MAX_SMALL) {
     /* Region bases are LK_MAX_SMALL aligned: a class whose size is a
      * multiple of align hands out aligned chunks.  The last class is
      * LK_MAX_SMALL itself, so the search always ends. */
-    unsigned c = size_class(need > align ? need : align);
+    unsigned c = size_class(size > align ? size : align);
     while (class_size(c) & (align - 1))
       c++;
     p = alloc_small(c, size, kind, stack_id);
@@ -617,14 +619,14 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
     return p;
   }
   /* Large, or a small class whose region is exhausted. */
-  if (need <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
-    for (unsigned c = size_class(need) + 1; !p && c < NCLASSES; c++)
+  if (size <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
+    for (unsigned c = size_class(size) + 1; !p && c < NCLASSES; c++)
       p = alloc_small(c, size, kind, stack_id);
     if (p && zero)
       memset(p, 0, size);
   }
   if (!p)
-    p = alloc_large(need, align, kind, stack_id); /* fresh pages: zero */
+    p = alloc_large(size, align, kind, stack_id); /* fresh pages: zero */
   if (!p)
     errno = ENOMEM;
   return p;

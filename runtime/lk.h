@@ -147,9 +147,8 @@ void lk_deallocate(void *p);
  * block of this kind; otherwise changes nothing and returns false (the
  * caller then finds out which error it is). */
 bool lk_release(void *p, enum lk_kind kind);
-/* Block containing addr (any interior address, or one byte past the start
- * for zero-sized requests), or NULL if addr is not inside an allocated
- * block.  *meta receives the metadata.  O(1), lock free, safe during a
+/* Block containing addr (any interior address; a zero-sized request is a
+ * one-byte block), or NULL if addr is not inside an allocated block.  *meta receives the metadata.  O(1), lock free, safe during a
  * stop-the-world leak check. */
 void *lk_block_of(uintptr_t addr, lk_meta **meta);
 /* Like lk_block_of but also finds free blocks (for error reports). */

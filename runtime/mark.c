@@ -244,13 +244,12 @@ static LK_STATE struct {
 
 /* Handles a candidate whose metadata should now be in cache.  The test
  * below is lk_block_of's contract (lk.h): allocated, and addr inside the
- * block or one byte past the start of a zero-sized one. */
+ * block. */
 static inline void take_ref(marker *mk, uintptr_t v, uintptr_t block,
                             lk_meta *m) {
   if (m->state != LK_ALLOCATED)
     return;
-  size_t size = m->size;
-  if (!(v - block < size || (size == 0 && v - block <= 1)))
+  if (v - block >= m->size)
     return;
   if (!claim(m, fl.from, fl.to, fl.atomic))
     return;

@@ -37,22 +37,22 @@ extern __thread int lk_disable_depth;
 /* Opaque to the compiler, which would warn about the sizes it sees. */
 static volatile size_t too_big = SIZE_MAX;
 
-/* The block is found from its first byte, its last byte and (for size 0)
- * one byte past its start; one past its end belongs to something else. */
+/* The block is found from its first byte and its last byte; one past its
+ * end belongs to something else.  A zero-sized request is a one-byte block
+ * (as in LSan, whose reports say "1 byte(s)" for a leaked malloc(0)). */
 static void check_block(char *p, size_t n, enum lk_kind kind) {
+  size_t rec = n ? n : 1; /* the size the block records */
   lk_meta *m = NULL;
   CHECK(lk_block_of((uintptr_t)p, &m) == p, "size %zu: start %p", n, p);
-  CHECK(m->state == LK_ALLOCATED && m->kind == kind && m->size == n,
+  CHECK(m->state == LK_ALLOCATED && m->kind == kind && m->size == rec,
         "size %zu: meta state %d kind %d size %zu", n, (int)m->state,
         (int)m->kind, (size_t)m->size);
-  CHECK(lk_usable_size(p) == n, "size %zu: usable %zu", n, lk_usable_size(p));
-  size_t last = n ? n - 1 : 1;
-  CHECK(lk_block_of((uintptr_t)p + last, NULL) == p, "size %zu: last byte", n);
-  if (n)
-    CHECK(lk_block_of((uintptr_t)p + n, NULL) != p, "size %zu: one past end",
-          n);
+  CHECK(lk_usable_size(p) == rec, "size %zu: usable %zu", n, lk_usable_size(p));
+  CHECK(lk_block_of((uintptr_t)p + rec - 1, NULL) == p, "size %zu: last byte", n);
+  CHECK(lk_block_of((uintptr_t)p + rec, NULL) != p, "size %zu: one past end",
+        n);
   CHECK((uintptr_t)p % LK_MIN_ALIGN == 0, "size %zu: misaligned %p", n, p);
-  CHECK((uintptr_t)p >= lk_heap_lo && (uintptr_t)p + n <= lk_heap_hi,
+  CHECK((uintptr_t)p >= lk_heap_lo && (uintptr_t)p + rec <= lk_heap_hi,
         "size %zu: outside heap bounds", n);
 }
 
