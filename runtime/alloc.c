@@ -35,6 +35,10 @@
  * the lookup O(1).  Chunks of classes >= 16 KiB give their pages back
  * (MADV_DONTNEED) when they reach the central free list; smaller classes
  * keep their pages for reuse.
+ *
+ * Shadow (precise.c): with mode=precise (lk_alloc_clears_shadow), freeing a
+ * block clears the shadow of its whole chunk, so every block is handed out
+ * with NONE shadow; otherwise the allocator never touches shadow.
  */
 #include "lk.h"
 
@@ -102,6 +106,7 @@ static LK_STATE struct {
 } heap = {.large_lock = PTHREAD_MUTEX_INITIALIZER};
 
 LK_STATE uintptr_t lk_heap_lo, lk_heap_hi;
+bool lk_alloc_clears_shadow;
 
 /* Per-thread cache.  Initial-exec TLS: no __tls_get_addr, no allocation. */
 typedef struct tcache_bin {
@@ -298,8 +303,9 @@ size_t lk_chunk_capacity(const void *p) {
  * The generation is left alone, meta_free advanced it: allocating only
  * stores, and never reads the metadata line. */
 static inline void meta_init(lk_meta *m, size_t size, enum lk_kind kind,
-                             uint32_t stack_id) {
-  lk_meta v = {.size = size, .state = LK_ALLOCATED, .kind = kind};
+                             unsigned flags, uint32_t stack_id) {
+  lk_meta v = {.size = size, .state = LK_ALLOCATED, .kind = kind,
+               .flags = flags};
   uint64_t word0; /* size and flags: the first 8 bytes */
   __builtin_memcpy(&word0, &v, sizeof word0);
   __builtin_memcpy(m, &word0, sizeof word0);
@@ -399,7 +405,8 @@ static void drain_thread_cache(void *unused) {
 /* Pops a chunk of class c from this thread's cache and records the block;
  * NULL when the cache is empty (the caller refills). */
 static inline __attribute__((always_inline)) void *
-pop_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id) {
+pop_small(unsigned c, size_t size, enum lk_kind kind, unsigned flags,
+          uint32_t stack_id) {
   tcache_bin *bin = &tcache.bins[c];
   void *p = bin->head;
   if (LK_UNLIKELY(!p))
@@ -412,15 +419,16 @@ pop_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id) {
   *(void **)p = NULL;
   const region *r = &heap.regions[c];
   meta_init(meta_of(r, chunk_index(r, (uintptr_t)p - r->base)), size, kind,
-            stack_id);
+            flags, stack_id);
   return p;
 }
 
 /* The slow path of pop_small: initialises the heap and this thread's cache
  * if needed, refills the bin, then pops.  NULL if the region is full. */
 static __attribute__((noinline)) void *
-alloc_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id) {
-  void *p = pop_small(c, size, kind, stack_id);
+alloc_small(unsigned c, size_t size, enum lk_kind kind, unsigned flags,
+            uint32_t stack_id) {
+  void *p = pop_small(c, size, kind, flags, stack_id);
   if (p)
     return p;
   if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
@@ -431,19 +439,58 @@ alloc_small(unsigned c, size_t size, enum lk_kind kind, uint32_t stack_id) {
   }
   if (!refill(c, &tcache.bins[c]))
     return NULL;
-  return pop_small(c, size, kind, stack_id);
+  return pop_small(c, size, kind, flags, stack_id);
 }
 
 /* Pushes chunk p of class c, whose metadata is already marked free, onto
  * this thread's cache; drains half of it to the class when it overflows. */
-static inline __attribute__((always_inline)) void push_small(unsigned c,
-                                                             void *p) {
+static inline __attribute__((always_inline)) void push_to_bin(unsigned c,
+                                                              void *p) {
   tcache_bin *bin = &tcache.bins[c];
   *(void **)p = bin->head;
   bin->head = p;
   uint32_t batch = heap.regions[c].batch;
   if (LK_UNLIKELY(++bin->count > 2 * batch))
     drain(c, bin, batch);
+}
+
+typedef uint64_t __attribute__((may_alias, aligned(1))) shadow8;
+typedef uint32_t __attribute__((may_alias, aligned(1))) shadow4;
+typedef uint16_t __attribute__((may_alias)) shadow2;
+
+/* push_to_bin after clearing the shadow of the whole chunk (an in-place
+ * realloc may have left records past the block's size):
+ * lk_shadow_clear_range inlined.  Every address reserve() can return lies
+ * in HighMem, whose shadow is one contiguous range, so no range check is
+ * needed; a chunk's shadow is 2-byte aligned and 2..16384 bytes long.
+ * Caller: lk_alloc_clears_shadow (the shadow is reserved). */
+static __attribute__((noinline)) void push_clearing_shadow(unsigned c,
+                                                           void *p) {
+  uint8_t *sh = (uint8_t *)LK_SHADOW_OF((uintptr_t)p);
+  uint32_t n = heap.regions[c].size >> LEAKCC_SHADOW_SHIFT;
+  if (n > 16) {
+    memset(sh, LEAKCC_SHADOW_NONE, n);
+  } else if (n >= 8) { /* two overlapping words */
+    *(shadow8 *)sh = 0;
+    *(shadow8 *)(sh + n - 8) = 0;
+  } else if (n >= 4) {
+    *(shadow4 *)sh = 0;
+    *(shadow4 *)(sh + n - 4) = 0;
+  } else {
+    *(shadow2 *)sh = 0;
+  }
+  push_to_bin(c, p);
+}
+
+/* Frees chunk p of class c into this thread's cache (metadata already
+ * marked free).  Clearing shadow is out of line, and a tail call, so that
+ * the free fast path saves no registers. */
+static inline __attribute__((always_inline)) void push_small(unsigned c,
+                                                             void *p) {
+  if (LK_UNLIKELY(lk_alloc_clears_shadow))
+    push_clearing_shadow(c, p);
+  else
+    push_to_bin(c, p);
 }
 
 /* ------------------------------------------------------------ large blocks */
@@ -537,7 +584,7 @@ static void extent_put(uint64_t beg, uint64_t end, extent_spare *s) {
 }
 
 static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
-                         uint32_t stack_id) {
+                         unsigned flags, uint32_t stack_id) {
   if (LK_UNLIKELY(__atomic_load_n(&heap.state, __ATOMIC_ACQUIRE) != 2))
     lk_alloc_init();
   /* Granule alignment is relative to large_lo, so it only gives absolute
@@ -563,7 +610,7 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
     large_unlock(&s);
     return NULL;
   }
-  meta_init(&heap.large_meta[g], size, kind, stack_id);
+  meta_init(&heap.large_meta[g], size, kind, flags, stack_id);
   for (uint64_t i = 0; i < n; i++)
     heap.pagemap[g + i] = (uint32_t)g + 1;
   return (void *)p; /* fresh pages: already zero */
@@ -579,6 +626,8 @@ static void free_large(void *p, lk_meta *m) {
   uint64_t n = 1;
   while (g + n < heap.large_top && heap.pagemap[g + n] == g + 1)
     heap.pagemap[g + n++] = 0;
+  if (lk_alloc_clears_shadow)
+    lk_shadow_clear_range((uintptr_t)p, (uintptr_t)p + (n << GRANULE_SHIFT));
   /* Drop the pages and the commit charge, keep the reservation. */
   mmap(p, n << GRANULE_SHIFT, PROT_NONE,
        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
@@ -592,8 +641,8 @@ static void free_large(void *p, lk_meta *m) {
 
 /* Everything but a small, 16-byte aligned request served from the cache. */
 static __attribute__((noinline)) void *
-allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
-              bool zero) {
+allocate_slow(size_t size, size_t align, enum lk_kind kind, unsigned flags,
+              uint32_t stack_id, bool zero) {
   if (LK_UNLIKELY(size > LK_MAX_SIZE)) {
     errno = ENOMEM;
     return NULL;
@@ -603,7 +652,7 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
     size = 1;
   void *p = NULL;
   if (align <= LK_MIN_ALIGN && size <= LK_MAX_SMALL) {
-    p = alloc_small(size_class(size), size, kind, stack_id);
+    p = alloc_small(size_class(size), size, kind, flags, stack_id);
   } else if (align <= LK_MAX_SMALL && size <= LK_MAX_SMALL) {
     /* Region bases are LK_MAX_SMALL aligned: a class whose size is a
      * multiple of align hands out aligned chunks.  The last class is
@@ -611,7 +660,7 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
     unsigned c = size_class(size > align ? size : align);
     while (class_size(c) & (align - 1))
       c++;
-    p = alloc_small(c, size, kind, stack_id);
+    p = alloc_small(c, size, kind, flags, stack_id);
   }
   if (p) {
     if (zero)
@@ -621,12 +670,12 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, uint32_t stack_id,
   /* Large, or a small class whose region is exhausted. */
   if (size <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
     for (unsigned c = size_class(size) + 1; !p && c < NCLASSES; c++)
-      p = alloc_small(c, size, kind, stack_id);
+      p = alloc_small(c, size, kind, flags, stack_id);
     if (p && zero)
       memset(p, 0, size);
   }
   if (!p)
-    p = alloc_large(size, align, kind, stack_id); /* fresh pages: zero */
+    p = alloc_large(size, align, kind, flags, stack_id); /* fresh: zero */
   if (!p)
     errno = ENOMEM;
   return p;
@@ -638,14 +687,14 @@ static __attribute__((noinline)) void *zeroed(void *p, size_t size) {
 }
 
 void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
-                  uint32_t stack_id, bool zero) {
+                  unsigned flags, uint32_t stack_id, bool zero) {
   /* size - 1 wraps for 0, which takes the slow path (as 1). */
   if (LK_LIKELY(align <= LK_MIN_ALIGN && size - 1 < LK_MAX_SMALL)) {
-    void *p = pop_small(size_class(size), size, kind, stack_id);
+    void *p = pop_small(size_class(size), size, kind, flags, stack_id);
     if (LK_LIKELY(p))
       return zero ? zeroed(p, size) : p;
   }
-  return allocate_slow(size, align, kind, stack_id, zero);
+  return allocate_slow(size, align, kind, flags, stack_id, zero);
 }
 
 void lk_deallocate(void *p) {

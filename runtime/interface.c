@@ -45,6 +45,8 @@ static void init_once(void) {
     lk_options_print_help();
   lk_print_open_log();
   lk_shadow_init();
+  /* Warns once here if precise was asked for but the shadow is missing. */
+  lk_alloc_clears_shadow = lk_precise_enabled();
   lk_alloc_init();
   lk_threads_init();
   lk_suppressions_init();
@@ -83,9 +85,10 @@ __attribute__((constructor(0))) static void init_ctor(void) { lk_init(); }
 
 /* ------------------------------------------------------------ leak check */
 
-/* Marks and snapshots the leaked blocks (report.c) with the world stopped. */
-static void mark_world(void *unused) {
-  lk_mark_all();
+/* Marks and snapshots the leaked blocks (report.c) with the world stopped.
+ * arg: the bool "scan instrumented blocks precisely". */
+static void mark_world(void *arg) {
+  lk_mark_all(*(const bool *)arg);
   lk_report_collect();
 }
 
@@ -107,9 +110,10 @@ size_t lk_do_leak_check(void) {
   } else {
     if (lk_flags.verbosity >= 1)
       lk_printf("leakcc: checking for leaks (mode=%s)\n", lk_flags.mode);
+    bool precise = lk_precise_enabled(); /* may print: before the stop */
     for (int run = 0;; run++) {
       lk_alloc_lock_all();
-      lk_stop_the_world(mark_world, NULL);
+      lk_stop_the_world(mark_world, &precise);
       lk_alloc_unlock_all();
       if (!lk_report_suppress())
         break;

@@ -105,9 +105,9 @@ bool lk_shadow_reserved(void);
  *  |         stack id (32)           |        generation (32)        |
  *  +---------------------------------+-------------------------------+
  *
- * st: state (1 bit), kd: kind (2), tg: tag (2), ig: ignored (1), flags (10).
- * gen advances when a block is freed, so every allocation of a chunk has its
- * own generation.
+ * st: state (1 bit), kd: kind (2), tg: tag (2), ig: ignored (1), flags (10,
+ * LK_META_* below).  gen advances when a block is freed, so every
+ * allocation of a chunk has its own generation.
  */
 enum lk_state { LK_FREE = 0, LK_ALLOCATED = 1 };
 /* Which family allocated the block, so free/delete mismatches can be told. */
@@ -130,6 +130,10 @@ typedef struct lk_meta {
   uint32_t gen;
 } lk_meta;
 _Static_assert(sizeof(lk_meta) == 16, "block metadata must stay 16 bytes");
+/* flags: allocated through a __leakcc_hook_* entry point (an instrumented
+ * caller, whose stores into the block keep its shadow up to date), so
+ * mode=precise may scan it from shadow (mark.c). */
+#define LK_META_INSTRUMENTED 1u
 
 #define LK_MIN_ALIGN 16
 #define LK_MAX_SIZE (1ULL << 40) /* larger requests fail with ENOMEM */
@@ -137,9 +141,16 @@ _Static_assert(sizeof(lk_meta) == 16, "block metadata must stay 16 bytes");
 void lk_alloc_init(void);
 /* size 0 is treated as 1.  align is a power of two >= 1.  Returns NULL on
  * failure (errno = ENOMEM).  zero: memory is zeroed.  The block is recorded
- * with the given kind and stack id, state LK_ALLOCATED. */
+ * with the given kind, meta flags (LK_META_*) and stack id, state
+ * LK_ALLOCATED. */
 void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
-                  uint32_t stack_id, bool zero);
+                  unsigned flags, uint32_t stack_id, bool zero);
+/* Set once at start-up (interface.c) when mode=precise can be used (the
+ * shadow is reserved): freeing a block then clears the shadow of its whole
+ * chunk, so that a recycled chunk does not inherit raw-pointer records of
+ * the previous block (its stale data must not look like references).  Off,
+ * the allocator never touches shadow. */
+extern bool lk_alloc_clears_shadow;
 /* Releases a block returned by lk_allocate.  Caller has checked ownership
  * with lk_block_of(p) == p. */
 void lk_deallocate(void *p);
@@ -236,8 +247,11 @@ void lk_modules_register(const struct __leakcc_module *m);
  * blocks that nothing else reaches, the lowest-address member (the first in
  * lk_for_each_block order) is direct.  Marks with up to marker_threads raw
  * clone(2) threads that it creates after the stop and that have exited when
- * it returns; takes no lock and calls no malloc. */
-void lk_mark_all(void);
+ * it returns; takes no lock and calls no malloc.  precise (the caller asked
+ * lk_precise_enabled() before the stop): blocks flagged
+ * LK_META_INSTRUMENTED are scanned with lk_precise_scan (only words whose
+ * shadow is RAW); roots and other blocks are scanned conservatively. */
+void lk_mark_all(bool precise);
 
 /* ---------------------------------------------------------------- report.c
  * A leak check: lk_alloc_lock_all(), stop the world (this order: a thread
@@ -329,12 +343,11 @@ size_t lk_do_leak_check(void);
  * ignored.  None of them locks or allocates.
  *
  * lk_shadow_clear_range: NONE for every granule overlapping [lo, hi).  The
- * allocator is to call it (not wired yet: nothing reads the shadow until
- * the precise marker exists) for a block's whole chunk when it hands the
- * block out and when it frees it (runtime memsets, calloc's zeroing, reuse by
- * uninstrumented code must not inherit stale RAW bytes).
+ * allocator calls it for a block's whole chunk when it frees the block
+ * (when lk_alloc_clears_shadow), so a chunk is handed out with NONE shadow.
  *
- * lk_shadow_move: realloc moved n bytes from src to dst: dst's granules get
+ * lk_shadow_move: realloc moved n bytes from src to dst (malloc.c calls it
+ * when lk_alloc_clears_shadow): dst's granules get
  * src's shadow (as __leakcc_shadow_copy) and src's granules that dst does not
  * cover become NONE.
  *

@@ -162,11 +162,18 @@ static bool array_size(size_t n, size_t size, size_t *total,
 
 /* ------------------------------------------------------------ core */
 
+/* A hook's caller is instrumented (the pass always passes a site): its
+ * stores into the block keep the block's shadow up to date. */
+static inline unsigned meta_flags(caller from) {
+  return from.site ? LK_META_INSTRUMENTED : 0;
+}
+
 static inline void *alloc(size_t size, size_t align, enum lk_kind kind,
                           bool zero, bool nothrow, caller from) {
   if (LK_UNLIKELY(lk_inited != 2))
     lk_init();
-  void *p = lk_allocate(size, align, kind, capture(from), zero);
+  void *p = lk_allocate(size, align, kind, meta_flags(from), capture(from),
+                        zero);
   if (LK_UNLIKELY(!p))
     return failed(size, kind, nothrow, from);
   if (LK_UNLIKELY(lk_disable_depth)) {
@@ -221,18 +228,32 @@ static void *reallocate(void *p, size_t size, caller from) {
     return NULL;
   }
   size_t cap = lk_chunk_capacity(p);
+  size_t old = m->size, kept = old < size ? old : size;
+  /* Precise scanning needs every word of the block written with shadow:
+   * the block stays instrumented only if it was and this caller is (words
+   * an uninstrumented caller wrote have no shadow). */
+  unsigned flags = m->flags & meta_flags(from);
   /* In place if it fits and does not waste more than half the chunk.  The
    * block now comes from this call, as if it were a fresh allocation. */
   if (size <= cap && (size >= cap / 2 || cap <= 128)) {
     m->size = size;
+    m->flags = flags;
     m->stack_id = capture(from);
+    /* Past the kept bytes: no records (stale ones of a larger past size). */
+    if (lk_alloc_clears_shadow)
+      lk_shadow_clear_range(((uintptr_t)p + kept + 7) & ~(uintptr_t)7,
+                            (uintptr_t)p + cap);
     return p;
   }
-  size_t old = m->size;
   void *q = alloc(size, LK_MIN_ALIGN, LK_KIND_MALLOC, false, false, from);
   if (!q)
     return NULL; /* p stays valid */
-  memcpy(q, p, old < size ? old : size);
+  memcpy(q, p, kept);
+  if (lk_alloc_clears_shadow)
+    lk_shadow_move((uintptr_t)q, (uintptr_t)p, kept); /* memcpy has none */
+  lk_meta *qm;
+  if (lk_block_of((uintptr_t)q, &qm))
+    qm->flags = flags;
   lk_deallocate(p);
   return q;
 }

@@ -2,11 +2,15 @@
  * The marker (lk.h, mark.c section): conservative, LSan-equivalent marking,
  * plus a classification of leaked blocks that also reports leaked cycles.
  *
- * scan_words is the only place that decides which words of a range are
- * candidate references: today every aligned word (every byte offset with
- * use_unaligned=1) whose value falls inside an allocated block, interior
- * pointers included.  The shadow-driven scanner of issue 3 replaces it behind
- * the same signature; the phases below only see (block, meta).
+ * Which words of a range are candidate references: scan_words takes every
+ * aligned word (every byte offset with use_unaligned=1) whose value falls
+ * inside an allocated block, interior pointers included.  With precise
+ * marking (mode=precise), a block flagged LK_META_INSTRUMENTED is read
+ * through lk_precise_scan instead: only the words whose shadow records a raw
+ * pointer (precise.c).  Roots (stacks, registers, TLS, segments, root
+ * regions) and unflagged blocks stay conservative.  Every block scan goes
+ * through scan_block or scan_block_refs, which choose; the phases below only
+ * see (block, meta).
  *
  * Phases, each linear in the blocks and words involved:
  *
@@ -170,9 +174,20 @@ static void resolve_word(uintptr_t v, void *arg) {
     rc->ref(b, m, rc->ctx);
 }
 
+/* Whether this check marks precisely (lk_mark_all's argument). */
+static bool mark_precise;
+
+static inline bool scan_precisely(const lk_meta *m) {
+  return mark_precise && (m->flags & LK_META_INSTRUMENTED);
+}
+
 static void scan_block_refs(void *block, lk_meta *m, ref_fn ref, void *ctx) {
   resolve_ctx rc = {ref, ctx};
-  scan_words((uintptr_t)block, (uintptr_t)block + m->size, resolve_word, &rc);
+  uintptr_t lo = (uintptr_t)block, hi = lo + m->size;
+  if (scan_precisely(m))
+    lk_precise_scan(lo, hi, resolve_word, &rc);
+  else
+    scan_words(lo, hi, resolve_word, &rc);
 }
 
 /* ---------------------------------------------------------------- tags */
@@ -291,6 +306,14 @@ static void scan_range(marker *mk, uintptr_t lo, uintptr_t hi) {
   scan_words(lo, hi, add_ref, mk);
 }
 
+/* The contents of an allocated block. */
+static void scan_block(marker *mk, uintptr_t b, const lk_meta *m) {
+  if (scan_precisely(m))
+    lk_precise_scan(b, b + m->size, add_ref, mk);
+  else
+    scan_range(mk, b, b + m->size);
+}
+
 static void pool_acquire(void) {
   while (__atomic_exchange_n(&fl.pool_lock, 1, __ATOMIC_ACQUIRE))
     while (__atomic_load_n(&fl.pool_lock, __ATOMIC_RELAXED))
@@ -334,8 +357,7 @@ static void flood_local(marker *mk) {
       unsigned i = mk->scan_head;
       mk->scan_head = (i + 1) & (SCAN_RING - 1);
       mk->scan_len--;
-      uintptr_t b = mk->scan[i].block;
-      scan_range(mk, b, b + mk->scan[i].m->size);
+      scan_block(mk, mk->scan[i].block, mk->scan[i].m);
       if (fl.nmarkers > 1)
         maybe_share(mk);
       continue;
@@ -392,7 +414,7 @@ static void flood_all(marker *mk) {
 static void rescan_source(void *block, lk_meta *m, void *arg) {
   marker *mk = arg;
   if (m->tag == fl.to || m->tag == fl.also) {
-    scan_range(mk, (uintptr_t)block, (uintptr_t)block + m->size);
+    scan_block(mk, (uintptr_t)block, m);
     flood_local(mk);
   }
 }
@@ -635,7 +657,7 @@ static void classify_leaks(marker *mk) {
       continue;
     c.order.items[i] |= 1; /* direct */
     m->tag = LK_TAG_UNMARKED;
-    scan_range(mk, (uintptr_t)b, (uintptr_t)b + m->size);
+    scan_block(mk, (uintptr_t)b, m);
     finish_flood(mk, false);
   }
   /* c: final tags. */
@@ -648,8 +670,9 @@ static void classify_leaks(marker *mk) {
   wl_free(&c.order);
 }
 
-void lk_mark_all(void) {
+void lk_mark_all(bool precise) {
   marker *mk = &fl.mk[0];
+  mark_precise = precise;
   tag_layout_init();
   loader.lo = loader.hi = 0;
   dl_iterate_phdr(find_loader, NULL);

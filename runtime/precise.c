@@ -4,10 +4,10 @@
  *
  * Instrumented code keeps one shadow byte per 8-byte granule up to date
  * (pass/stores.c writes it inline; memcpy/memmove/memset call the two
- * __leakcc_shadow_* hooks here).  Still to be wired (docs/precise-mode.md):
- * the allocator clearing and moving shadow when blocks are handed out, freed
- * and reallocated, and the marker asking lk_precise_scan for the words
- * recorded as raw pointers.
+ * __leakcc_shadow_* hooks here).  With mode=precise the allocator clears a
+ * chunk's shadow when its block is freed and moves it on realloc, and the
+ * marker asks lk_precise_scan for the words of instrumented blocks recorded
+ * as raw pointers (docs/precise-mode.md).
  *
  *   application byte a          shadow byte (abi.h)
  *   +--+--+--+--+--+--+--+--+

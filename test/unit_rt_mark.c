@@ -40,7 +40,7 @@ static void check_tag(int line, const char *what, uintptr_t enc,
   }
 }
 
-static void mark_cb(void *arg) { lk_mark_all(); }
+static void mark_cb(void *arg) { lk_mark_all(false); }
 
 /* Zeroes the stack below the caller (dead frames of earlier calls, which
  * the frames of the marking call would otherwise inherit). */
