@@ -219,8 +219,11 @@ static bool find_symbolizer(char *buf, size_t bufsize) {
 
 extern char **environ;
 
-/* The child's environment: ours, with leak checking off in case the
- * symbolizer itself gets our runtime (LD_PRELOAD). */
+/* The child's environment: ours without the program's LD_PRELOAD and
+ * LD_LIBRARY_PATH (under libtool the latter points at the program's own
+ * instrumented libraries, which the symbolizer would load in place of the
+ * system's and fail on the missing __leakcc_hook_* symbols), and with leak
+ * checking off should it get our runtime all the same. */
 static char **child_environ(void) {
   size_t n = 0;
   while (environ && environ[n])
@@ -229,7 +232,9 @@ static char **child_environ(void) {
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (strncmp(environ[i], "LEAKCC_OPTIONS=", 15) &&
-        strncmp(environ[i], "LSAN_OPTIONS=", 13))
+        strncmp(environ[i], "LSAN_OPTIONS=", 13) &&
+        strncmp(environ[i], "LD_PRELOAD=", 11) &&
+        strncmp(environ[i], "LD_LIBRARY_PATH=", 16))
       env[k++] = environ[i];
   env[k++] = "LEAKCC_OPTIONS=detect_leaks=0";
   env[k] = NULL;
