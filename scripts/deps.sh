@@ -11,7 +11,8 @@ pkgs="clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev lld-
 case "${1:-}" in
   --llvm22) pkgs="$pkgs clang-22 llvm-22-dev libclang-22-dev llvm-22-tools libclang-rt-22-dev" ;;
   --bench) pkgs="$pkgs dpkg-dev autoconf automake libtool libreadline-dev bison flex
-                 libonig-dev valgrind time" ;;
+                 libonig-dev valgrind time tcl8.6-dev libmpfr-dev libicu-dev zlib1g-dev
+                 liblzma-dev" ;;
 esac
 
 missing=""

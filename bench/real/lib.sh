@@ -61,6 +61,27 @@ real_ensure_apt() {
   "$ROOT/scripts/deps.sh" --bench >&2 || return 1
 }
 
+# variant_setup V: sets CC, CXX, OPTVAR (the variable naming the tool's
+# runtime options, empty for none), OPTS (options added to log_path) and
+# WRAP (a command that runs each workload command) for variant V.
+variant_setup() {
+  OPTVAR= WRAP= OPTS=
+  case $1 in
+    plain)  CC=$PLAIN_CC CXX=$PLAIN_CXX ;;
+    leakcc) CC=$LEAKCC CXX=$LEAKCXX OPTVAR=LEAKCC_OPTIONS OPTS=$REAL_LEAKCC_OPTIONS ;;
+    # Frame pointers, as leakcc's driver adds, so both report whole stacks.
+    lsan)   CC="$PLAIN_CC -fsanitize=leak -fno-omit-frame-pointer"
+            CXX="$PLAIN_CXX -fsanitize=leak -fno-omit-frame-pointer" OPTVAR=LSAN_OPTIONS ;;
+    # Memcheck on the workload of a plain build (slow: for explaining
+    # reports, not for timing).  DWARF 4: valgrind 3.19 cannot read DWARF 5.
+    valgrind) CC="$PLAIN_CC -gdwarf-4" CXX="$PLAIN_CXX -gdwarf-4"
+              WRAP="valgrind --leak-check=full --show-leak-kinds=definite,indirect --trace-children=yes" ;;
+    asan)   CC="$PLAIN_CC -fsanitize=address -fno-omit-frame-pointer"
+            CXX="$PLAIN_CXX -fsanitize=address -fno-omit-frame-pointer" OPTVAR=ASAN_OPTIONS ;;
+    *) real_log "error: unknown variant '$1' (plain, leakcc, lsan, asan, valgrind)"; return 1 ;;
+  esac
+}
+
 # real_fetch PKG: downloads and unpacks the Debian source package PKG (with
 # Debian's patches applied, as Debian builds it) into $REAL_WORK/src/PKG/tree.
 # Reuses an earlier download.
@@ -146,4 +167,23 @@ real_leaks() {
     _procs=$((_procs + 1)) _recs=$((_recs + _recs1)) _bytes=$((_bytes + ${_b:-0}))
   done
   printf '%s %s %s %s\n' "$_procs" "$_recs" "$_bytes" "$_other"
+}
+
+# real_timed CMD...: runs the program CMD (not a shell function: its own
+# process is measured) under /usr/bin/time, prefixed by $REAL_WRAP when set,
+# and appends "WALL_SECONDS PEAK_RSS_KB STATUS" to $REAL_TIMES and the
+# command line to $REAL_TIMES.cmd.  The wall time is taken around time(1)
+# in nanoseconds (its own %e has 10 ms steps).  The program's stdin, stdout
+# and stderr are the caller's.  Returns CMD's status.
+real_timed() {
+  _t0=$(date +%s%N)
+  /usr/bin/time -o "$REAL_TIMES.tmp" -f 'TIMED %M %x' $REAL_WRAP "$@"
+  _st=$?
+  _t1=$(date +%s%N)
+  # time prepends a "Command exited with non-zero status" line then.
+  sed -n "s/^TIMED /$(((_t1 - _t0) / 1000000)) /p" "$REAL_TIMES.tmp" \
+    | awk '{ printf "%.3f %s %s\n", $1 / 1000, $2, $3 }' >> "$REAL_TIMES"
+  printf '%s\n' "$*" >> "$REAL_TIMES.cmd"
+  rm -f "$REAL_TIMES.tmp"
+  return "$_st"
 }

@@ -30,25 +30,6 @@ REAL_LEAKCC_OPTIONS=${REAL_LEAKCC_OPTIONS:-}
 REAL_WRAP=
 export REAL_HERE REAL_WORK REAL_JOBS
 
-# variant_setup V: sets CC, CXX, OPTVAR (the variable naming the tool's
-# runtime options, empty for none), OPTS (options added to log_path) and
-# WRAP (a command that runs each workload command) for variant V.
-variant_setup() {
-  OPTVAR= WRAP= OPTS=
-  case $1 in
-    plain)  CC=$PLAIN_CC CXX=$PLAIN_CXX ;;
-    leakcc) CC=$LEAKCC CXX=$LEAKCXX OPTVAR=LEAKCC_OPTIONS OPTS=$REAL_LEAKCC_OPTIONS ;;
-    # Frame pointers, as leakcc's driver adds, so both report whole stacks.
-    lsan)   CC="$PLAIN_CC -fsanitize=leak -fno-omit-frame-pointer"
-            CXX="$PLAIN_CXX -fsanitize=leak -fno-omit-frame-pointer" OPTVAR=LSAN_OPTIONS ;;
-    # Memcheck on the workload of a plain build (slow: for explaining
-    # reports, not for timing).  DWARF 4: valgrind 3.19 cannot read DWARF 5.
-    valgrind) CC="$PLAIN_CC -gdwarf-4" CXX="$PLAIN_CXX -gdwarf-4"
-              WRAP="valgrind --leak-check=full --show-leak-kinds=definite,indirect --trace-children=yes" ;;
-    *) real_log "error: unknown variant '$1' (plain, leakcc, lsan, valgrind)"; return 1 ;;
-  esac
-}
-
 # with_opts PHASE CMD...: runs CMD (a program or a recipe function) in a
 # subshell with the variant's options variable exported, so that reports go
 # to $LOGS/PHASE/leak.PID, never into the output.  $LOGS/PHASE/options

@@ -18,11 +18,16 @@ pkg_check() {
   make check NO_VALGRIND=1
 }
 
+# jq_records FILE N: N JSON records, one per line (about 130 bytes each).
+jq_records() {
+  awk -v n="$2" 'BEGIN { srand(5); for (i = 0; i < n; i++)
+         printf "{\"id\":%d,\"name\":\"user%05d\",\"group\":\"g%d\",\"score\":%.3f,\"tags\":[\"t%d\",\"t%d\"],\"nested\":{\"a\":[%d,%d,{\"b\":\"x%d\"}],\"ok\":%s}}\n",
+           i, i, i % 17, rand() * 100, i % 5, i % 11, i, i * 2, i % 3, (i % 2 ? "true" : "false") }' > "$1"
+}
+
 # About 4 MB of JSON records, one per line.
 pkg_data() {
-  awk 'BEGIN { srand(5); for (i = 0; i < 30000; i++)
-         printf "{\"id\":%d,\"name\":\"user%05d\",\"group\":\"g%d\",\"score\":%.3f,\"tags\":[\"t%d\",\"t%d\"],\"nested\":{\"a\":[%d,%d,{\"b\":\"x%d\"}],\"ok\":%s}}\n",
-           i, i, i % 17, rand() * 100, i % 5, i % 11, i, i * 2, i % 3, (i % 2 ? "true" : "false") }' > "$1/records.json" \
+  jq_records "$1/records.json" 30000 \
     && printf '{"a": [1, 2, }\n' > "$1/bad.json"
 }
 
@@ -43,4 +48,18 @@ pkg_workload() {
   real_run exit_status ./jq -e '.missing' "$REAL_DATA/bad.json"
   real_run compile_error ./jq -n '{a: }'
   real_expect bad_input=4 error=5 exit_status=4 compile_error=3
+}
+
+# About 10 MB of records: a streaming filter and a slurping aggregation.
+pkg_bench_data() {
+  jq_records "$1/records.json" $((80000 * $2 / 100))
+}
+
+# The real binary, not libtool's wrapper script, is measured.
+pkg_bench() {
+  export LD_LIBRARY_PATH=$PWD/.libs
+  real_timed .libs/jq -c 'select(.nested.ok and (.tags | index("t3"))) | {id, s: "\(.name):\(.score)"}' \
+    "$1/records.json" > "$REAL_OUT/select.out"
+  real_timed .libs/jq -s 'group_by(.group) | map({group: .[0].group, n: length, best: (max_by(.score).name), mean: (map(.score) | add / length)})' \
+    "$1/records.json" > "$REAL_OUT/slurp.out"
 }

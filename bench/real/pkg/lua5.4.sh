@@ -42,3 +42,12 @@ pkg_workload() {
   real_run exit "$_lua" "$REAL_DATA/exit.lua"
   real_expect error=1 syntax=1 exit=3
 }
+
+pkg_bench_data() {
+  cp "$REAL_HERE/lua/bench.lua" "$1/"
+}
+
+# lua/bench.lua at the scale given (src/lua5.4 links liblua statically).
+pkg_bench() {
+  real_timed src/lua5.4 "$1/bench.lua" "$2" > "$REAL_OUT/bench.out"
+}

@@ -14,12 +14,17 @@ pkg_check() {
   make test
 }
 
+# zlib_text FILE N: N lines of text that compresses like logs (50 bytes each).
+zlib_text() {
+  awk -v n="$2" 'BEGIN { srand(7); for (i = 0; i < n; i++)
+         printf "%08d %s level=%d value=%.6f key%d\n", i, (i % 3 ? "INFO" : "WARN"),
+                i % 7, rand() * 1000, int(rand() * 5000) }' > "$1"
+}
+
 # Inputs shared by both variants: about 6 MB of text that compresses like
 # logs, plus 1 MB of pseudo-random bytes that does not compress.
 pkg_data() {
-  awk 'BEGIN { srand(7); for (i = 0; i < 120000; i++)
-         printf "%08d %s level=%d value=%.6f key%d\n", i, (i % 3 ? "INFO" : "WARN"),
-                i % 7, rand() * 1000, int(rand() * 5000) }' > "$1/text" \
+  zlib_text "$1/text" 120000 \
     && LC_ALL=C awk 'BEGIN { srand(11); for (i = 0; i < 1048576; i++) printf "%c", int(rand() * 256) }' \
          > "$1/random" \
     && cat "$1/text" "$1/random" > "$1/mixed"
@@ -39,4 +44,15 @@ pkg_workload() {
     real_same "$f.sh.roundtrip" "$REAL_DATA/$f" "$REAL_OUT/$f.sh.out.out"
   done
   real_expect
+}
+
+# About 25 MB of text, compressed at level 6 and decompressed again by the
+# static minigzip (zlib allocates little: this measures instrumented code).
+pkg_bench_data() {
+  zlib_text "$1/text" $((500000 * $2 / 100))
+}
+
+pkg_bench() {
+  real_timed ./minigzip -6 < "$1/text" > "$REAL_OUT/text.gz"
+  real_timed ./minigzip -d < "$REAL_OUT/text.gz" > "$REAL_OUT/text"
 }
