@@ -1,5 +1,5 @@
-# Shared helpers for the real-package runs (sourced by run.sh; meant to be
-# reused by the benchmark harness).  POSIX sh.  Every helper that can fail
+# Shared helpers for the real-package runs (sourced by run.sh and
+# timing.sh).  POSIX sh.  Every helper that can fail
 # returns non-zero and says why on stderr; none of them exits.
 #
 # Layout under $REAL_WORK (default build/real, ignored by git):
@@ -8,6 +8,14 @@
 #   PKG/VARIANT/     a fresh copy of the tree built with one compiler
 #                    (VARIANT is plain or leakcc)
 #   PKG/logs/        build and run logs, leak reports (leak.PID files)
+
+# Settings both run.sh and timing.sh take from the environment (the caller
+# sets ROOT, the project's top directory, before sourcing this file).
+LEAKCC=${LEAKCC:-$ROOT/build/bin/leakcc}
+LEAKCXX=${LEAKCXX:-$(dirname "$LEAKCC")/leakc++}
+PLAIN_CC=${PLAIN_CC:-clang-19}
+PLAIN_CXX=${PLAIN_CXX:-clang++-19}
+REAL_WORK=${REAL_WORK:-$ROOT/build/real}
 
 # The source entry added when no deb-src entry for bookworm main exists.
 REAL_SRC_ENTRY='http://deb.debian.org/debian bookworm main'

@@ -18,11 +18,6 @@ REAL_HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$REAL_HERE/../.." && pwd)
 . "$REAL_HERE/lib.sh"
 
-LEAKCC=${LEAKCC:-$ROOT/build/bin/leakcc}
-LEAKCXX=${LEAKCXX:-$(dirname "$LEAKCC")/leakc++}
-PLAIN_CC=${PLAIN_CC:-clang-19}
-PLAIN_CXX=${PLAIN_CXX:-clang++-19}
-REAL_WORK=${REAL_WORK:-$ROOT/build/real}
 REAL_PACKAGES=${REAL_PACKAGES:-zlib lua5.4}
 REAL_VARIANTS=${REAL_VARIANTS:-plain leakcc lsan}
 REAL_JOBS=${REAL_JOBS:-2}

@@ -33,11 +33,6 @@ REAL_HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$REAL_HERE/../.." && pwd)
 . "$REAL_HERE/lib.sh"
 
-LEAKCC=${LEAKCC:-$ROOT/build/bin/leakcc}
-LEAKCXX=${LEAKCXX:-$(dirname "$LEAKCC")/leakc++}
-PLAIN_CC=${PLAIN_CC:-clang-19}
-PLAIN_CXX=${PLAIN_CXX:-clang++-19}
-REAL_WORK=${REAL_WORK:-$ROOT/build/real}
 REAL_PACKAGES=${REAL_PACKAGES:-zlib lua5.4 jq sqlite3 gawk libxml2}
 REAL_TIMING_VARIANTS=${REAL_TIMING_VARIANTS:-plain leakcc leakcc-cons lsan asan valgrind}
 REAL_RUNS=${REAL_RUNS:-5}
