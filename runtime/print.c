@@ -4,8 +4,9 @@
  * safe inside the allocator, while the world is stopped, and at exit.
  * Output goes to stderr, or to log_path.PID once lk_print_open_log() has run.
  *
- * The log file is opened at start-up (so a bad path is reported at once),
- * but the program owns the descriptor table: daemons close every descriptor
+ * The log file is opened at the first write (its directory is checked at
+ * start-up, so a bad path is reported at once), and the program owns the
+ * descriptor table: daemons close every descriptor
  * they did not open, and the number may then be reused for a file of the
  * program's.  So before each write the descriptor is checked to still be
  * our file (same device and inode); if it is not, the log is reopened for
@@ -138,6 +139,9 @@ void lk_die(void) {
   _exit(1);
 }
 
+/* The file itself is created at the first write, as LSan does, so a process
+ * with nothing to report leaves no empty log_path.PID behind; whether it can
+ * be created is checked now, so a bad path is reported at start-up. */
 void lk_print_open_log(void) {
   const char *path = lk_flags.log_path;
   if (!path || !*path || !strcmp(path, "stderr"))
@@ -146,12 +150,20 @@ void lk_print_open_log(void) {
     out.fd = 1;
     return;
   }
-  char name[4096];
-  if (!open_log(true, name, sizeof name)) {
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path),
+             path);
+  if (access(dir, W_OK | X_OK) != 0) {
     int err = errno;
-    lk_error("cannot open log_path '%s': %s; reporting to stderr", name,
-             strerror(err));
+    lk_error("cannot open log_path '%s.%d': %s; reporting to stderr", path,
+             (int)getpid(), strerror(err));
     return;
   }
+  out.fd = -1; /* check_log opens (and truncates) it at the first write */
+  out.pid = 0;
   out.to_file = true;
 }
