@@ -17,15 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fprintf(stderr, "\n");                                                   \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 void *_Znwm(size_t);
 void *_Znam(size_t);
@@ -43,58 +35,58 @@ static volatile size_t too_big = SIZE_MAX;
 static void check_block(char *p, size_t n, enum lk_kind kind) {
   size_t rec = n ? n : 1; /* the size the block records */
   lk_meta *m = NULL;
-  CHECK(lk_block_of((uintptr_t)p, &m) == p, "size %zu: start %p", n, p);
-  CHECK(m->state == LK_ALLOCATED && m->kind == kind && m->size == rec,
+  REQUIRE(lk_block_of((uintptr_t)p, &m) == p, "size %zu: start %p", n, p);
+  REQUIRE(m->state == LK_ALLOCATED && m->kind == kind && m->size == rec,
         "size %zu: meta state %d kind %d size %zu", n, (int)m->state,
         (int)m->kind, (size_t)m->size);
-  CHECK(lk_usable_size(p) == rec, "size %zu: usable %zu", n, lk_usable_size(p));
-  CHECK(lk_block_of((uintptr_t)p + rec - 1, NULL) == p, "size %zu: last byte", n);
-  CHECK(lk_block_of((uintptr_t)p + rec, NULL) != p, "size %zu: one past end",
+  REQUIRE(lk_usable_size(p) == rec, "size %zu: usable %zu", n, lk_usable_size(p));
+  REQUIRE(lk_block_of((uintptr_t)p + rec - 1, NULL) == p, "size %zu: last byte", n);
+  REQUIRE(lk_block_of((uintptr_t)p + rec, NULL) != p, "size %zu: one past end",
         n);
-  CHECK((uintptr_t)p % LK_MIN_ALIGN == 0, "size %zu: misaligned %p", n, p);
-  CHECK((uintptr_t)p >= lk_heap_lo && (uintptr_t)p + rec <= lk_heap_hi,
+  REQUIRE((uintptr_t)p % LK_MIN_ALIGN == 0, "size %zu: misaligned %p", n, p);
+  REQUIRE((uintptr_t)p >= lk_heap_lo && (uintptr_t)p + rec <= lk_heap_hi,
         "size %zu: outside heap bounds", n);
 }
 
 static void test_sizes(void) {
   for (size_t n = 0; n <= (256u << 10); n += n < 1024 ? 1 : n < 65536 ? 97 : 4099) {
     char *p = malloc(n);
-    CHECK(p, "malloc(%zu) failed", n);
+    REQUIRE(p, "malloc(%zu) failed", n);
     memset(p, 0xab, n);
     check_block(p, n, LK_KIND_MALLOC);
     free(p);
-    CHECK(lk_block_of((uintptr_t)p, NULL) == NULL, "size %zu: found after free",
+    REQUIRE(lk_block_of((uintptr_t)p, NULL) == NULL, "size %zu: found after free",
           n);
   }
   /* Size classes round up by at most 1/8 of the request (16 B minimum). */
   for (size_t n = 1; n <= (128u << 10); n += n < 4096 ? 1 : 61) {
     void *p = malloc(n);
     size_t cap = lk_chunk_capacity(p), slack = n / 8 > 16 ? n / 8 : 16;
-    CHECK(cap >= n && cap - n <= slack, "size %zu: chunk of %zu", n, cap);
+    REQUIRE(cap >= n && cap - n <= slack, "size %zu: chunk of %zu", n, cap);
     free(p);
   }
   size_t large[] = {(128u << 10) + 1, 1u << 20, (10u << 20) + 3};
   for (size_t i = 0; i < 3; i++) {
     char *p = malloc(large[i]);
-    CHECK(p, "malloc(%zu) failed", large[i]);
+    REQUIRE(p, "malloc(%zu) failed", large[i]);
     p[0] = p[large[i] - 1] = 1;
     check_block(p, large[i], LK_KIND_MALLOC);
     free(p);
     lk_meta *m = NULL;
-    CHECK(lk_block_of((uintptr_t)p, NULL) == NULL, "large found after free");
-    CHECK(lk_chunk_of((uintptr_t)p, &m) == p && m->state == LK_FREE,
+    REQUIRE(lk_block_of((uintptr_t)p, NULL) == NULL, "large found after free");
+    REQUIRE(lk_chunk_of((uintptr_t)p, &m) == p && m->state == LK_FREE,
           "freed large block not seen as free");
   }
-  CHECK(lk_block_of(0, NULL) == NULL && lk_block_of(lk_heap_hi, NULL) == NULL,
+  REQUIRE(lk_block_of(0, NULL) == NULL && lk_block_of(lk_heap_hi, NULL) == NULL,
         "non-heap address resolved");
 }
 
 static void check_aligned(void *p, size_t align, size_t n, const char *what) {
-  CHECK(p, "%s(%zu, %zu) failed", what, align, n);
-  CHECK((uintptr_t)p % align == 0, "%s(%zu, %zu) = %p misaligned", what, align,
+  REQUIRE(p, "%s(%zu, %zu) failed", what, align, n);
+  REQUIRE((uintptr_t)p % align == 0, "%s(%zu, %zu) = %p misaligned", what, align,
         n, p);
-  CHECK(lk_block_of((uintptr_t)p, NULL) == p, "%s(%zu): lookup", what, align);
-  CHECK(lk_block_of((uintptr_t)p + (n ? n - 1 : 0), NULL) == p,
+  REQUIRE(lk_block_of((uintptr_t)p, NULL) == p, "%s(%zu): lookup", what, align);
+  REQUIRE(lk_block_of((uintptr_t)p + (n ? n - 1 : 0), NULL) == p,
         "%s(%zu): last byte", what, align);
   memset(p, 0x5a, n);
 }
@@ -106,7 +98,7 @@ static void test_aligned(void) {
       size_t n = sizes[i];
       void *p = NULL;
       if (align >= sizeof(void *)) {
-        CHECK(posix_memalign(&p, align, n) == 0, "posix_memalign(%zu)", align);
+        REQUIRE(posix_memalign(&p, align, n) == 0, "posix_memalign(%zu)", align);
         check_aligned(p, align, n, "posix_memalign");
         free(p);
       }
@@ -120,16 +112,16 @@ static void test_aligned(void) {
     }
   }
   void *p = NULL;
-  CHECK(posix_memalign(&p, 24, 8) == EINVAL, "posix_memalign(24) accepted");
-  CHECK(posix_memalign(&p, 4, 8) == EINVAL, "posix_memalign(4) accepted");
+  REQUIRE(posix_memalign(&p, 24, 8) == EINVAL, "posix_memalign(24) accepted");
+  REQUIRE(posix_memalign(&p, 4, 8) == EINVAL, "posix_memalign(4) accepted");
   errno = 0;
-  CHECK(!aligned_alloc(48, 8) && errno == EINVAL, "aligned_alloc(48)");
+  REQUIRE(!aligned_alloc(48, 8) && errno == EINVAL, "aligned_alloc(48)");
   check_aligned(p = memalign(48, 8), 64, 8, "memalign(48)");
   free(p);
   check_aligned(p = valloc(10), 4096, 10, "valloc");
   free(p);
   check_aligned(p = pvalloc(10), 4096, 4096, "pvalloc");
-  CHECK(lk_usable_size(p) == 4096, "pvalloc size %zu", lk_usable_size(p));
+  REQUIRE(lk_usable_size(p) == 4096, "pvalloc size %zu", lk_usable_size(p));
   free(p);
 }
 
@@ -138,9 +130,9 @@ static void test_realloc(void) {
   size_t n = 0;
   for (size_t next = 1; next <= (2u << 20); next = next * 3 / 2 + 1) {
     p = realloc(p, next);
-    CHECK(p, "realloc(%zu) failed", next);
+    REQUIRE(p, "realloc(%zu) failed", next);
     for (size_t i = 0; i < n; i++)
-      CHECK(p[i] == (unsigned char)(i * 7), "grow to %zu: byte %zu", next, i);
+      REQUIRE(p[i] == (unsigned char)(i * 7), "grow to %zu: byte %zu", next, i);
     for (size_t i = n; i < next; i++)
       p[i] = (unsigned char)(i * 7);
     check_block((char *)p, next, LK_KIND_MALLOC);
@@ -149,18 +141,18 @@ static void test_realloc(void) {
   while (n > 3) {
     n /= 3;
     p = realloc(p, n);
-    CHECK(p, "shrink to %zu failed", n);
+    REQUIRE(p, "shrink to %zu failed", n);
     check_block((char *)p, n, LK_KIND_MALLOC);
     for (size_t i = 0; i < n; i++)
-      CHECK(p[i] == (unsigned char)(i * 7), "shrink to %zu: byte %zu", n, i);
+      REQUIRE(p[i] == (unsigned char)(i * 7), "shrink to %zu: byte %zu", n, i);
   }
-  CHECK(realloc(p, 0) == NULL, "realloc(p, 0) did not return NULL");
+  REQUIRE(realloc(p, 0) == NULL, "realloc(p, 0) did not return NULL");
   p = realloc(NULL, 10);
   check_block((char *)p, 10, LK_KIND_MALLOC);
   errno = 0;
-  CHECK(!reallocarray(p, too_big / 2, 3) && errno == ENOMEM,
+  REQUIRE(!reallocarray(p, too_big / 2, 3) && errno == ENOMEM,
         "reallocarray overflow");
-  CHECK(lk_block_of((uintptr_t)p, NULL) == p, "reallocarray overflow freed p");
+  REQUIRE(lk_block_of((uintptr_t)p, NULL) == p, "reallocarray overflow freed p");
   p = reallocarray(p, 10, 10);
   check_block((char *)p, 100, LK_KIND_MALLOC);
   free(p);
@@ -168,21 +160,21 @@ static void test_realloc(void) {
 
 static void test_failures(void) {
   errno = 0;
-  CHECK(!calloc(too_big / 2, 3) && errno == ENOMEM, "calloc overflow");
+  REQUIRE(!calloc(too_big / 2, 3) && errno == ENOMEM, "calloc overflow");
   errno = 0;
-  CHECK(!malloc(LK_MAX_SIZE + 1) && errno == ENOMEM, "huge malloc");
+  REQUIRE(!malloc(LK_MAX_SIZE + 1) && errno == ENOMEM, "huge malloc");
   errno = 0;
-  CHECK(!malloc(too_big) && errno == ENOMEM, "malloc(too_big)");
+  REQUIRE(!malloc(too_big) && errno == ENOMEM, "malloc(too_big)");
   /* calloc zeroes recycled chunks. */
   char *d = malloc(100);
   memset(d, 0xff, 100);
   free(d);
   char *z = calloc(10, 10);
   for (int i = 0; i < 100; i++)
-    CHECK(z[i] == 0, "calloc byte %d not zero", i);
+    REQUIRE(z[i] == 0, "calloc byte %d not zero", i);
   free(z);
   char *s = strdup("leakcc"), *t = strndup("leakcc", 4);
-  CHECK(!strcmp(s, "leakcc") && !strcmp(t, "leak"), "strdup/strndup");
+  REQUIRE(!strcmp(s, "leakcc") && !strcmp(t, "leak"), "strdup/strndup");
   check_block(s, 7, LK_KIND_MALLOC);
   check_block(t, 5, LK_KIND_MALLOC);
   free(s);
@@ -197,22 +189,22 @@ static void test_generation_and_kinds(void) {
   uint32_t gen = m->gen;
   free(p);
   void *q = malloc(40);
-  CHECK(q == p, "freed chunk not reused first (%p vs %p)", q, p);
-  CHECK(m->gen == gen + 1, "generation %u after %u", m->gen, gen);
-  CHECK(!m->ignored, "fresh block ignored");
+  REQUIRE(q == p, "freed chunk not reused first (%p vs %p)", q, p);
+  REQUIRE(m->gen == gen + 1, "generation %u after %u", m->gen, gen);
+  REQUIRE(!m->ignored, "fresh block ignored");
   free(q);
-  CHECK(m->gen == gen + 2 && m->state == LK_FREE, "free: generation %u",
+  REQUIRE(m->gen == gen + 2 && m->state == LK_FREE, "free: generation %u",
         m->gen);
   void *big = malloc(1u << 20);
   lk_block_of((uintptr_t)big, &m);
   gen = m->gen;
   free(big);
-  CHECK(m->gen == gen + 1, "large free: generation %u after %u", m->gen, gen);
+  REQUIRE(m->gen == gen + 1, "large free: generation %u after %u", m->gen, gen);
   lk_disable_depth++;
   q = malloc(40);
   lk_disable_depth--;
   lk_block_of((uintptr_t)q, &m);
-  CHECK(m->ignored, "block allocated while disabled not ignored");
+  REQUIRE(m->ignored, "block allocated while disabled not ignored");
   free(q);
   char *n1 = _Znwm(8), *n2 = _Znam(8);
   check_block(n1, 8, LK_KIND_NEW);
@@ -222,7 +214,7 @@ static void test_generation_and_kinds(void) {
 }
 
 static void count_cb(void *block, lk_meta *m, void *arg) {
-  CHECK(lk_block_of((uintptr_t)block, NULL) == block, "iterated non-block");
+  REQUIRE(lk_block_of((uintptr_t)block, NULL) == block, "iterated non-block");
   ++*(size_t *)arg;
 }
 
@@ -242,11 +234,11 @@ static void test_for_each(void) {
     ptrs[i] = malloc((size_t)i % 3000);
   for (int i = 0; i < 3; i++)
     ptrs[N + i] = malloc((1u << 20) * (size_t)(i + 1));
-  CHECK(count_blocks() == before + N + 3, "count %zu, expected %zu",
+  REQUIRE(count_blocks() == before + N + 3, "count %zu, expected %zu",
         count_blocks(), before + N + 3);
   for (int i = 0; i < N + 3; i++)
     free(ptrs[i]);
-  CHECK(count_blocks() == before, "count %zu after free, expected %zu",
+  REQUIRE(count_blocks() == before, "count %zu after free, expected %zu",
         count_blocks(), before);
 }
 
@@ -265,9 +257,9 @@ static void *stress(void *arg) {
       seed = seed * 1103515245u + 12345u;
       size_t n = (seed >> 8) % (i % 97 == 0 ? 300000 : 600);
       char *p = malloc(n);
-      CHECK(p, "thread %d: malloc(%zu)", me, n);
+      REQUIRE(p, "thread %d: malloc(%zu)", me, n);
       memset(p, me, n);
-      CHECK(lk_block_of((uintptr_t)p, NULL) == p, "thread %d: lookup", me);
+      REQUIRE(lk_block_of((uintptr_t)p, NULL) == p, "thread %d: lookup", me);
       (i & 1 ? handoff[me] : mine)[i] = p;
     }
     pthread_barrier_wait(&barrier);
@@ -285,7 +277,7 @@ static void *stress(void *arg) {
 static void run_threads(void) {
   pthread_t t[THREADS];
   for (int i = 0; i < THREADS; i++)
-    CHECK(!pthread_create(&t[i], NULL, stress, (void *)(intptr_t)i),
+    REQUIRE(!pthread_create(&t[i], NULL, stress, (void *)(intptr_t)i),
           "pthread_create");
   for (int i = 0; i < THREADS; i++)
     pthread_join(t[i], NULL);
@@ -298,7 +290,7 @@ static void test_threads(void) {
   run_threads();
   size_t before = count_blocks();
   run_threads();
-  CHECK(count_blocks() == before, "%zu blocks after threads, expected %zu",
+  REQUIRE(count_blocks() == before, "%zu blocks after threads, expected %zu",
         count_blocks(), before);
 }
 
@@ -306,9 +298,9 @@ static void test_threads(void) {
  * report line `expect`. */
 static void expect_report(void (*bad)(void), const char *expect) {
   int fds[2];
-  CHECK(!pipe(fds), "pipe");
+  REQUIRE(!pipe(fds), "pipe");
   pid_t pid = fork();
-  CHECK(pid >= 0, "fork");
+  REQUIRE(pid >= 0, "fork");
   if (pid == 0) {
     dup2(fds[1], 2);
     bad();
@@ -324,9 +316,9 @@ static void expect_report(void (*bad)(void), const char *expect) {
   close(fds[0]);
   int status;
   waitpid(pid, &status, 0);
-  CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 0,
+  REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) != 0,
         "expected a fatal report for '%s'", expect);
-  CHECK(strstr(buf, expect) && strstr(buf, "SUMMARY: leakcc: "),
+  REQUIRE(strstr(buf, expect) && strstr(buf, "SUMMARY: leakcc: "),
         "report lacks '%s':\n%s", expect, buf);
 }
 

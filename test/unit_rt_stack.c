@@ -14,15 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fprintf(stderr, "\n");                                                   \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 void *__leakcc_hook_malloc(size_t n, const struct __leakcc_site *site);
 
@@ -65,19 +57,19 @@ static void check_wrapper(void) {
     uint32_t x = i & 1 ? via_two() : via_one();
     if (i < 2)
       ids[i] = x;
-    CHECK(x && x == ids[i & 1], "wrapper: round %d gave id %u, not %u",
+    REQUIRE(x && x == ids[i & 1], "wrapper: round %d gave id %u, not %u",
           (int)i, x, ids[i & 1]);
   }
-  CHECK(ids[0] != ids[1], "wrapper: callers share id %u", ids[0]);
+  REQUIRE(ids[0] != ids[1], "wrapper: callers share id %u", ids[0]);
   const lk_stack *a = lk_stack_get(ids[0]), *b = lk_stack_get(ids[1]);
-  CHECK(a->nframes >= 4 && a->frames[0] == b->frames[0] &&
+  REQUIRE(a->nframes >= 4 && a->frames[0] == b->frames[0] &&
             a->frames[1] == b->frames[1] && a->frames[2] != b->frames[2],
         "wrapper: frames differ below the callers");
 }
 
 static uint32_t stack_of(void *p) {
   lk_meta *m = NULL;
-  CHECK(lk_block_of((uintptr_t)p, &m) == p, "block lookup");
+  REQUIRE(lk_block_of((uintptr_t)p, &m) == p, "block lookup");
   return m->stack_id;
 }
 
@@ -85,14 +77,14 @@ static uint32_t stack_of(void *p) {
 __attribute__((noinline)) static void check_frame0(void) {
   void *p = __leakcc_hook_malloc(8, &site_a);
   const lk_stack *s = lk_stack_get(stack_of(p));
-  CHECK(s && s->site == &site_a, "hook stack lacks its site");
+  REQUIRE(s && s->site == &site_a, "hook stack lacks its site");
   uintptr_t f0 = s->frames[0], fn = (uintptr_t)check_frame0;
-  CHECK(f0 > fn && f0 < fn + 256, "frames[0] %#zx not in check_frame0 %#zx",
+  REQUIRE(f0 > fn && f0 < fn + 256, "frames[0] %#zx not in check_frame0 %#zx",
         (size_t)f0, (size_t)fn);
   free(p);
   p = malloc(8);
   s = lk_stack_get(stack_of(p));
-  CHECK(s && !s->site && s->frames[0] > fn && s->frames[0] < fn + 256,
+  REQUIRE(s && !s->site && s->frames[0] > fn && s->frames[0] < fn + 256,
         "plain malloc: frames[0] not the caller");
   free(p);
 }
@@ -102,8 +94,8 @@ static void *thread_main(void *arg) {
   for (volatile int i = 0; i < 2; i++)
     id[i] = capture_here(NULL);
   uint32_t a = id[0];
-  CHECK(a && a == id[1], "thread: same stack, ids %u %u", a, id[1]);
-  CHECK(lk_stack_get(a)->nframes >= 2, "thread: only %u frames",
+  REQUIRE(a && a == id[1], "thread: same stack, ids %u %u", a, id[1]);
+  REQUIRE(lk_stack_get(a)->nframes >= 2, "thread: only %u frames",
         lk_stack_get(a)->nframes);
   return NULL;
 }
@@ -112,30 +104,30 @@ int main(void) {
   uint32_t ids[3];
   for (volatile int i = 0; i < 3; i++) /* volatile: one call site, no unrolling */
     ids[i] = capture_here(NULL);
-  CHECK(ids[0] && ids[0] == ids[1] && ids[1] == ids[2],
+  REQUIRE(ids[0] && ids[0] == ids[1] && ids[1] == ids[2],
         "same stack, different ids %u %u %u", ids[0], ids[1], ids[2]);
   uint32_t other_line = capture_here(NULL);
-  CHECK(other_line != ids[0], "different call sites share id %u", other_line);
+  REQUIRE(other_line != ids[0], "different call sites share id %u", other_line);
   uint32_t a = capture_here(&site_a), b = capture_here(&site_b);
-  CHECK(a != b && a != ids[0], "sites not part of the key (%u %u)", a, b);
-  CHECK(lk_stack_get(a)->site == &site_a, "site not recorded");
-  CHECK(lk_stack_get(0) == NULL && lk_stack_get(0xfffffff0u) == NULL,
+  REQUIRE(a != b && a != ids[0], "sites not part of the key (%u %u)", a, b);
+  REQUIRE(lk_stack_get(a)->site == &site_a, "site not recorded");
+  REQUIRE(lk_stack_get(0) == NULL && lk_stack_get(0xfffffff0u) == NULL,
         "bogus id resolved");
 
   const lk_stack *deep = lk_stack_get(recurse(40));
   uint32_t want = lk_flags.malloc_context_size;
-  CHECK(deep->nframes == want, "deep stack: %u frames, expected %u",
+  REQUIRE(deep->nframes == want, "deep stack: %u frames, expected %u",
         deep->nframes, want);
-  CHECK(deep->frames[1] == deep->frames[2], "recursion frames differ");
+  REQUIRE(deep->frames[1] == deep->frames[2], "recursion frames differ");
   lk_flags.malloc_context_size = 1;
-  CHECK(lk_stack_get(recurse(5))->nframes == 1, "malloc_context_size=1");
+  REQUIRE(lk_stack_get(recurse(5))->nframes == 1, "malloc_context_size=1");
   lk_flags.malloc_context_size = 30;
 
   check_frame0();
   check_wrapper();
 
   pthread_t t;
-  CHECK(!pthread_create(&t, NULL, thread_main, NULL), "pthread_create");
+  REQUIRE(!pthread_create(&t, NULL, thread_main, NULL), "pthread_create");
   pthread_join(t, NULL);
   printf("unit_rt_stack: ok\n");
   return 0;
