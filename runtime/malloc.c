@@ -251,8 +251,10 @@ static void *reallocate(void *p, size_t size, caller from) {
   memcpy(q, p, kept);
   if (lk_alloc_clears_shadow)
     lk_shadow_move((uintptr_t)q, (uintptr_t)p, kept); /* memcpy has none */
+  /* alloc flagged q as this caller's blocks are; look it up again only
+   * when p's flags take that away. */
   lk_meta *qm;
-  if (lk_block_of((uintptr_t)q, &qm))
+  if (flags != meta_flags(from) && lk_block_of((uintptr_t)q, &qm))
     qm->flags = flags;
   lk_deallocate(p);
   return q;
