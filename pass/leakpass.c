@@ -435,21 +435,74 @@ static LLVMValueRef globals_table(struct pass *P, unsigned *count) {
   return table;
 }
 
+/* Whether F's definition is the one other modules call by name (so the
+ * runtime may learn that calls of it keep shadow up to date). */
+static bool is_listed_function(LLVMValueRef f) {
+  if (LLVMIsDeclaration(f))
+    return false;
+  switch (LLVMGetLinkage(f)) {
+  case LLVMExternalLinkage:
+  case LLVMWeakAnyLinkage:
+  case LLVMWeakODRLinkage:
+  case LLVMLinkOnceODRLinkage:
+  case LLVMLinkOnceAnyLinkage:
+    break;
+  default:
+    return false;
+  }
+  size_t len = 0;
+  const char *name = LLVMGetValueName2(f, &len);
+  return !(len >= 9 && !memcmp(name, "__leakcc_", 9));
+}
+
+/* Constant array of the module's listed functions; sets *count. */
+static LLVMValueRef functions_table(struct pass *P, uint64_t *count) {
+  size_t cap = 0, n = 0;
+  LLVMValueRef *entries = NULL;
+  for (LLVMValueRef f = LLVMGetFirstFunction(P->mod); f;
+       f = LLVMGetNextFunction(f)) {
+    if (!is_listed_function(f))
+      continue;
+    if (n == cap) {
+      cap = cap ? 2 * cap : 32;
+      LLVMValueRef *grown = realloc(entries, cap * sizeof *grown);
+      if (!grown) {
+        free(entries);
+        fail(P, "%s", "out of memory");
+        return NULL;
+      }
+      entries = grown;
+    }
+    entries[n++] = f;
+  }
+  *count = n;
+  LLVMValueRef table = NULL;
+  if (n)
+    table = private_constant(P, LLVMConstArray2(P->ptr_ty, entries, n),
+                             "__leakcc_functions", 8, false);
+  free(entries);
+  return table;
+}
+
 /* The module descriptor and the constructor that registers it. */
 static void add_registration(struct pass *P) {
   unsigned count = 0;
+  uint64_t nfunctions = 0;
   LLVMValueRef table = globals_table(P, &count);
+  LLVMValueRef functions = P->message ? NULL : functions_table(P, &nfunctions);
   if (P->message)
     return;
   size_t len = 0;
   const char *src = LLVMGetSourceFileName(P->mod, &len);
-  LLVMValueRef init[4] = {
+  LLVMValueRef init[6] = {
       LLVMConstInt(P->i32_ty, LEAKCC_ABI_VERSION, 0),
       LLVMConstInt(P->i32_ty, count, 0),
       len ? string_constant(P, src, len) : LLVMConstNull(P->ptr_ty),
-      table ? table : LLVMConstNull(P->ptr_ty)};
+      table ? table : LLVMConstNull(P->ptr_ty),
+      LLVMConstInt(P->i64_ty, nfunctions, 0),
+      functions ? functions : LLVMConstNull(P->ptr_ty)};
   LLVMValueRef desc =
-      private_constant(P, LLVMConstStructInContext(P->ctx, init, 4, 0),
+      private_constant(P, LLVMConstStructInContext(P->ctx, init, 6, 0),
                        "__leakcc_module", 8, false);
 
   LLVMTypeRef reg_ty = LLVMFunctionType(P->void_ty, &P->ptr_ty, 1, 0);

@@ -37,6 +37,8 @@
 #else
 #include "llvm/Passes/PassPlugin.h"
 #endif
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <vector>
@@ -225,6 +227,17 @@ extern "C" int leakpass_alloca_is_local(LLVMValueRef Alloca,
   }
   *NumStores = Found.size();
   return 1;
+}
+
+// Splits Before's block and returns the terminator of a new block that runs
+// only when Cond is true (unlikely), then falls through to Before.
+extern "C" LLVMValueRef leakpass_split_if_then(LLVMValueRef Cond,
+                                              LLVMValueRef Before) {
+  auto *I = llvm::unwrap<llvm::Instruction>(Before);
+  llvm::MDBuilder MDB(I->getContext());
+  return llvm::wrap(llvm::SplitBlockAndInsertIfThen(
+      llvm::unwrap(Cond), I->getIterator(), /*Unreachable=*/false,
+      MDB.createUnlikelyBranchWeights()));
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK llvm::PassPluginLibraryInfo

@@ -56,13 +56,6 @@
 /* How far provenance is followed through casts, arithmetic and phis. */
 #define MAX_TRACE_DEPTH 8u
 
-/* Where the value a store writes comes from. */
-enum prov {
-  PROV_NONE, /* plain data */
-  PROV_PTR,  /* a pointer, or an integer computed from one */
-  PROV_LOAD, /* a value read from memory whose shadow is not known statically */
-};
-
 /* A small open-addressing map from LLVM values to words, reset per
  * function (alloca facts, shadow loaded next to each copied load). */
 struct value_map {
@@ -72,7 +65,8 @@ struct value_map {
 };
 
 /* What is known about one alloca (value_map word: 1 + kind). */
-enum slot_kind { SLOT_SHADOWED = 1, SLOT_LOCAL_NONE, SLOT_LOCAL_PTR };
+enum slot_kind { SLOT_SHADOWED = 1, SLOT_LOCAL_NONE, SLOT_LOCAL_PTR,
+                 SLOT_LOCAL_MASK };
 
 /* All state of the store instrumentation for one module. */
 struct leakpass_stores {
@@ -81,12 +75,18 @@ struct leakpass_stores {
   LLVMTargetDataRef layout;
   LLVMBuilderRef builder;
   LLVMTypeRef ptr_ty, i8_ty, i64_ty, void_ty;
-  LLVMTypeRef copy_ty, clear_ty;  /* hook types */
-  LLVMValueRef copy_fn, clear_fn; /* declared on first use */
+  LLVMValueRef hooks[6];         /* runtime hooks, declared on first use */
+  LLVMValueRef chan;             /* __leakcc_chan, declared on first use */
+  unsigned tls_address_id;
+  bool no_dyn_ptr;               /* trace: pointer sources are plain */
+  unsigned byval_kind;           /* attribute kind of byval */
   unsigned memcpy_id, memcpy_inline_id, memmove_id, memset_id,
       memset_inline_id;
   struct value_map slots;        /* alloca -> enum slot_kind */
   struct value_map load_shadow;  /* load -> shadow value read after it */
+  struct value_map chan_reads;   /* argument or call -> struct chan_read * */
+  struct value_map known;        /* callee -> its "known" byte (module) */
+  struct value_map phis;         /* phi -> struct phi_bases * */
   char *message;
 };
 
@@ -196,82 +196,602 @@ static void pointer_granules(const struct leakpass_stores *S, LLVMTypeRef t,
 
 /* ------------------------------------------------------------ provenance */
 
-static enum slot_kind slot_kind(struct leakpass_stores *S, LLVMValueRef alloca);
+/* Bits of a pointer that must survive a transform for the value to still
+ * resolve into the same chunk (chunks are 16-byte aligned and sized; the
+ * high 16 bits are ignored by the MASK decoder). */
+#define ADDR_BITS 0x0000fffffffffff0ull
+#define HIGH_BITS 0xffff000000000000ull
 
-static enum prov combine(enum prov a, enum prov b) {
-  return a == PROV_PTR || b == PROV_PTR ? PROV_PTR : PROV_NONE;
+/* How a stored value holds a heap reference, as far as the pass can tell. */
+enum pk {
+  PK_NONE,  /* plain data */
+  PK_RAW,   /* the pointer itself, or an integer equal to it up to low tags */
+  PK_MASK,  /* a pointer with tags or a NaN box in its high 16 bits */
+  PK_SIDE,  /* another transform of base[0..1]: needs a side-table entry */
+  PK_BELOW, /* a pointer base[0] + (dynamic offset): maybe below its block */
+  PK_LOAD,  /* computed from a word read from memory (src) */
+  PK_DYN,   /* computed from an argument or a call result (src): the
+               provenance channel may know where it comes from */
+};
+
+struct prov {
+  enum pk kind;
+  unsigned side;          /* LEAKCC_SIDE_* of the transform */
+  bool identity;          /* LOAD/DYN: the source value, only cast */
+  bool preserving;        /* LOAD: transforms that keep RAW/MASK meaning */
+  LLVMValueRef base[2];   /* pointers (or integers equal to pointers) */
+  LLVMValueRef src;       /* LOAD: the load; DYN: the argument, call or
+                             extractvalue of a call's first field */
+  LLVMValueRef val;       /* LOAD: the value read (the load, or a field
+                             when it loads an aggregate) */
+  unsigned offset;        /* LOAD: the field's offset in what src loads */
+  LLVMValueRef src2;      /* DYN: a second DYN source combined with src */
+};
+
+static const struct prov NONE_PROV = {.kind = PK_NONE};
+
+static struct prov raw(LLVMValueRef base) {
+  return (struct prov){.kind = PK_RAW, .base = {base, NULL}};
 }
 
-/* Where V's bits come from.  *load receives the load for PROV_LOAD.  With
- * LOCAL_SLOTS, a load from a local stack slot resolves to what the function
- * stores there; without (while deciding which slots are local) every load
- * is PROV_LOAD. */
-static enum prov trace(struct leakpass_stores *S, LLVMValueRef v,
-                       LLVMValueRef *load, unsigned depth, bool local_slots) {
-  if (is_pointer_type(LLVMTypeOf(v)))
-    return PROV_PTR;
+static struct prov side(unsigned kind, LLVMValueRef b0, LLVMValueRef b1) {
+  if (!b0 && !b1)
+    return NONE_PROV;
+  return (struct prov){.kind = PK_SIDE, .side = kind, .base = {b0, b1}};
+}
+
+static bool is_source(const struct prov *p) {
+  return p->kind == PK_LOAD || p->kind == PK_DYN;
+}
+
+static bool pointer_source(const struct prov *p) {
+  return p->kind == PK_DYN &&
+         LLVMGetTypeKind(LLVMTypeOf(p->src)) == LLVMPointerTypeKind;
+}
+
+/* An operand of integer arithmetic: a pointer argument, call result or
+ * loaded pointer is taken as the plain pointer it almost always is (its
+ * own encoding, if any, is not followed into the arithmetic). */
+static struct prov operand(struct prov p) {
+  if (pointer_source(&p))
+    return raw(p.src);
+  if (p.kind == PK_LOAD && p.identity &&
+      LLVMGetTypeKind(LLVMTypeOf(p.val)) == LLVMPointerTypeKind)
+    return raw(p.val);
+  return p;
+}
+
+/* A source (LOAD/DYN) after a transform of kind KIND. */
+static struct prov transformed(struct prov p, unsigned kind, bool keeps) {
+  p.identity = false;
+  p.preserving = p.preserving && keeps;
+  p.side = kind;
+  return p;
+}
+
+/* What an integer op with a constant C does to a pointer-derived value. */
+enum effect { KEEP, TO_MASK, TO_SIDE };
+
+static enum effect const_effect(LLVMOpcode op, uint64_t c, bool const_left,
+                                unsigned *kind) {
+  *kind = LEAKCC_SIDE_OTHER;
+  switch (op) {
+  case LLVMOr:
+  case LLVMXor:
+    if (!(c & ADDR_BITS))
+      return c & HIGH_BITS ? TO_MASK : KEEP;
+    *kind = op == LLVMXor ? LEAKCC_SIDE_XOR : LEAKCC_SIDE_OTHER;
+    return TO_SIDE;
+  case LLVMAnd:
+    if ((c & ADDR_BITS) == ADDR_BITS)
+      return KEEP;
+    *kind = LEAKCC_SIDE_PART;
+    return TO_SIDE;
+  case LLVMAdd:
+    if (c < 16)
+      return KEEP;
+    if (!(c & ~HIGH_BITS))
+      return TO_MASK;
+    if ((int64_t)c < 0)
+      *kind = LEAKCC_SIDE_BELOW;
+    return TO_SIDE;
+  case LLVMSub:
+    if (const_left) /* C - p */
+      return TO_SIDE;
+    if (c == 0)
+      return KEEP;
+    if (!(c & ~HIGH_BITS))
+      return TO_MASK;
+    if ((int64_t)c > 0)
+      *kind = LEAKCC_SIDE_BELOW;
+    return TO_SIDE;
+  default:
+    return TO_SIDE;
+  }
+}
+
+static struct prov apply_const(struct prov a, LLVMOpcode op, uint64_t c,
+                               bool const_left) {
+  a = operand(a);
+  unsigned kind;
+  enum effect e = const_effect(op, c, const_left, &kind);
+  switch (a.kind) {
+  case PK_NONE:
+    return a;
+  case PK_RAW:
+  case PK_MASK:
+    if (e == KEEP)
+      return a;
+    if (e == TO_MASK) {
+      a.kind = PK_MASK;
+      return a;
+    }
+    return side(kind, a.base[0], NULL);
+  case PK_SIDE:
+    return a;
+  case PK_BELOW:
+    return side(LEAKCC_SIDE_OTHER, a.base[0], NULL);
+  case PK_LOAD:
+  case PK_DYN:
+    return transformed(a, e == TO_SIDE ? kind : e == TO_MASK ? LEAKCC_SIDE_MASKED
+                                                             : a.side,
+                       e == KEEP);
+  }
+  return a;
+}
+
+/* The pointers a static provenance derives from (at most 2). */
+static unsigned bases_of(const struct prov *p, LLVMValueRef out[2]) {
+  unsigned n = 0;
+  if (p->kind == PK_NONE || is_source(p))
+    return 0;
+  for (unsigned i = 0; i < 2; i++)
+    if (p->base[i])
+      out[n++] = p->base[i];
+  return n;
+}
+
+/* A binary op of two non-constant operands. */
+static struct prov combine(LLVMOpcode op, struct prov a, struct prov b) {
+  unsigned kind = op == LLVMXor   ? LEAKCC_SIDE_XOR
+                  : op == LLVMSub ? LEAKCC_SIDE_OFFSET
+                  : op == LLVMAnd ? LEAKCC_SIDE_PART
+                                  : LEAKCC_SIDE_OTHER;
+  a = operand(a);
+  b = operand(b);
+  if (a.kind == PK_NONE && b.kind == PK_NONE)
+    return NONE_PROV;
+  /* p - n, p + n with n plain data: a pointer moved by an unknown amount. */
+  if (b.kind == PK_NONE || a.kind == PK_NONE) {
+    struct prov x = a.kind == PK_NONE ? b : a;
+    if (op == LLVMSub && a.kind != PK_NONE)
+      kind = LEAKCC_SIDE_BELOW;
+    else if (op == LLVMAdd)
+      kind = LEAKCC_SIDE_OTHER;
+    if (is_source(&x))
+      return transformed(x, kind, false);
+    if (x.kind == PK_SIDE)
+      return x;
+    return side(kind, x.base[0], NULL);
+  }
+  if (is_source(&a) || is_source(&b)) {
+    /* One source plus static pointers: the source keeps one extra base.
+     * Two sources: two channel values are followed (two halves built
+     * from two calls), a memory word only alone. */
+    struct prov s = is_source(&a) ? a : b, o = is_source(&a) ? b : a;
+    LLVMValueRef ob[2];
+    s = transformed(s, kind, false);
+    if (!is_source(&o) && bases_of(&o, ob))
+      s.base[0] = ob[0];
+    else if (s.kind == PK_DYN && o.kind == PK_DYN && !s.src2 && !o.src2 &&
+             !s.base[0] && !o.base[0])
+      s.src2 = o.src;
+    return s;
+  }
+  LLVMValueRef ab[2], bb[2], all[4];
+  unsigned na = bases_of(&a, ab), nb = bases_of(&b, bb), n = 0;
+  for (unsigned i = 0; i < na; i++)
+    all[n++] = ab[i];
+  /* p - q: an offset that leads back to p, not to q. */
+  for (unsigned i = 0; i < nb && !(op == LLVMSub && na); i++)
+    all[n++] = bb[i];
+  return side(kind, n > 0 ? all[0] : NULL, n > 1 ? all[1] : NULL);
+}
+
+/* A truncation or shift: some bits of a pointer. */
+static struct prov part_of(struct prov a) {
+  a = operand(a);
+  switch (a.kind) {
+  case PK_NONE:
+    return a;
+  case PK_LOAD:
+  case PK_DYN:
+    return transformed(a, a.side == LEAKCC_SIDE_OFFSET ? a.side : LEAKCC_SIDE_PART,
+                       false);
+  case PK_SIDE:
+    if (a.side != LEAKCC_SIDE_OFFSET && a.side != LEAKCC_SIDE_XOR)
+      a.side = LEAKCC_SIDE_PART;
+    return a;
+  default:
+    return side(LEAKCC_SIDE_PART, a.base[0], NULL);
+  }
+}
+
+static enum slot_kind slot_kind(struct leakpass_stores *S, LLVMValueRef alloca);
+static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
+                         unsigned depth, bool local_slots);
+static struct prov trace_field(struct leakpass_stores *S, LLVMValueRef v,
+                                unsigned depth, bool local_slots);
+static bool channel_call(LLVMValueRef call);
+static struct prov merged(struct leakpass_stores *S, LLVMValueRef v,
+                          enum pk kind);
+static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
+                             unsigned depth, bool local_slots);
+static LLVMValueRef as_i64(struct leakpass_stores *S, LLVMValueRef v);
+static LLVMValueRef as_ptr(struct leakpass_stores *S, LLVMValueRef v);
+static LLVMValueRef i64c(struct leakpass_stores *S, uint64_t c);
+static struct prov combine(LLVMOpcode op, struct prov a, struct prov b);
+static struct prov trace_intrinsic(struct leakpass_stores *S, LLVMValueRef v,
+                                   unsigned depth, bool local_slots);
+
+/* The root of a chain of GEPs, and whether an index is dynamic or a
+ * constant is negative. */
+static LLVMValueRef gep_root(LLVMValueRef v, bool *dynamic, bool *negative) {
+  *dynamic = *negative = false;
+  for (unsigned d = 0; d < MAX_TRACE_DEPTH; d++) {
+    bool gep = LLVMIsAGetElementPtrInst(v) ||
+               (LLVMIsAConstantExpr(v) &&
+                LLVMGetConstOpcode(v) == LLVMGetElementPtr);
+    if (!gep)
+      return v;
+    for (int i = 1, n = LLVMGetNumOperands(v); i < n; i++) {
+      LLVMValueRef idx = LLVMGetOperand(v, (unsigned)i);
+      if (!LLVMIsAConstantInt(idx))
+        *dynamic = true;
+      else if (LLVMConstIntGetSExtValue(idx) < 0)
+        *negative = true;
+    }
+    v = LLVMGetOperand(v, 0);
+  }
+  return v;
+}
+
+static bool is_runtime_function(LLVMValueRef f) {
+  size_t len = 0;
+  const char *name = f ? LLVMGetValueName2(f, &len) : "";
+  return len >= 9 && !memcmp(name, "__leakcc_", 9);
+}
+
+/* A call whose result may carry provenance through the channel. */
+static bool channel_call(LLVMValueRef call) {
+  if (!LLVMIsACallInst(call) || LLVMIsAInlineAsm(LLVMGetCalledValue(call)))
+    return false;
+  LLVMValueRef f = LLVMGetCalledValue(call);
+  if (LLVMIsAFunction(f) && (LLVMGetIntrinsicID(f) || is_runtime_function(f)))
+    return false;
+  return true;
+}
+
+static struct prov trace_pointer(struct leakpass_stores *S, LLVMValueRef v,
+                                 unsigned depth, bool local_slots) {
+  if (LLVMIsAConstantPointerNull(v) || LLVMIsUndef(v) || LLVMIsPoison(v))
+    return NONE_PROV;
+  if (LLVMIsAArgument(v) && !(S->no_dyn_ptr && LLVMGetTypeKind(LLVMTypeOf(v)) ==
+                                                     LLVMPointerTypeKind)) {
+    unsigned n = LLVMCountParams(LLVMGetParamParent(v));
+    for (unsigned i = 0; i < n && i < LEAKCC_CHAN_ARGS; i++)
+      if (LLVMGetParam(LLVMGetParamParent(v), i) == v)
+        return (struct prov){.kind = PK_DYN, .identity = true, .src = v};
+    return raw(v);
+  }
+  if (LLVMIsAInstruction(v)) {
+    switch (LLVMGetInstructionOpcode(v)) {
+    case LLVMIntToPtr:
+      return trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+    case LLVMBitCast:
+    case LLVMAddrSpaceCast:
+    case LLVMFreeze:
+      return trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+    case LLVMGetElementPtr: {
+      bool dynamic, negative;
+      LLVMValueRef root = gep_root(v, &dynamic, &negative);
+      if (dynamic)
+        return (struct prov){.kind = PK_BELOW, .base = {root, NULL}};
+      if (negative)
+        return side(LEAKCC_SIDE_BELOW, root, NULL);
+      return raw(v);
+    }
+    case LLVMCall:
+      if (channel_call(v) && !(S->no_dyn_ptr && LLVMGetTypeKind(LLVMTypeOf(v)) ==
+                                                    LLVMPointerTypeKind))
+        return (struct prov){.kind = PK_DYN, .identity = true, .src = v};
+      return raw(v);
+    case LLVMLoad:
+      if (local_slots) {
+        LLVMValueRef slot = leakpass_stack_object(LLVMGetOperand(v, 0));
+        enum slot_kind k = slot ? slot_kind(S, slot) : SLOT_SHADOWED;
+        if (k == SLOT_LOCAL_NONE)
+          return NONE_PROV;
+        if (k != SLOT_SHADOWED)
+          return (struct prov){
+              .kind = k == SLOT_LOCAL_MASK ? PK_MASK : PK_RAW,
+              .base = {k == SLOT_LOCAL_MASK ? NULL : v, NULL}};
+      }
+      return (struct prov){.kind = PK_LOAD, .identity = true,
+                           .preserving = true, .src = v, .val = v};
+    default:
+      break;
+    }
+  }
+  return raw(v);
+}
+
+/* Where V's bits come from.  With LOCAL_SLOTS, a load from a local stack
+ * slot resolves to what the function stores there; without (while deciding
+ * which slots are local) every load is PK_LOAD. */
+static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
+                         unsigned depth, bool local_slots) {
+  LLVMTypeRef t = LLVMTypeOf(v);
+  if (LLVMGetTypeKind(t) == LLVMPointerTypeKind)
+    return trace_pointer(S, v, depth, local_slots);
+  if (is_pointer_type(t)) /* a vector of pointers */
+    return raw(NULL);
   if (depth > MAX_TRACE_DEPTH)
-    return PROV_NONE;
+    return NONE_PROV;
   if (LLVMIsAConstantExpr(v))
-    return LLVMGetConstOpcode(v) == LLVMPtrToInt ? PROV_PTR : PROV_NONE;
+    return LLVMGetConstOpcode(v) == LLVMPtrToInt ? raw(LLVMGetOperand(v, 0))
+                                                 : NONE_PROV;
+  if (LLVMIsAArgument(v) && LLVMGetTypeKind(t) == LLVMIntegerTypeKind &&
+      LLVMGetIntTypeWidth(t) >= 32)
+    return trace_pointer(S, v, depth, local_slots);
   if (!LLVMIsAInstruction(v))
-    return PROV_NONE; /* arguments, call results, constants: see docs */
+    return NONE_PROV;
   switch (LLVMGetInstructionOpcode(v)) {
-  case LLVMPtrToInt:
-    return PROV_PTR;
+  case LLVMPtrToInt: {
+    struct prov p = trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+    if (p.kind == PK_RAW && !p.base[0])
+      p.base[0] = LLVMGetOperand(v, 0);
+    return p;
+  }
   case LLVMBitCast:
   case LLVMFreeze:
-    return trace(S, LLVMGetOperand(v, 0), load, depth + 1, local_slots);
+    return trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+  case LLVMZExt:
+  case LLVMSExt: {
+    struct prov p = trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+    return is_source(&p) ? transformed(p, p.side, false) : p;
+  }
+  case LLVMTrunc:
+    return part_of(trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots));
+  case LLVMLShr:
+  case LLVMAShr:
+  case LLVMShl:
+    return part_of(trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots));
   case LLVMAdd:
   case LLVMSub:
   case LLVMAnd:
   case LLVMOr:
   case LLVMXor: {
+    LLVMOpcode op = LLVMGetInstructionOpcode(v);
     LLVMValueRef a = LLVMGetOperand(v, 0), b = LLVMGetOperand(v, 1);
-    if (LLVMIsConstant(b))
-      return trace(S, a, load, depth + 1, local_slots);
-    if (LLVMIsConstant(a))
-      return trace(S, b, load, depth + 1, local_slots);
-    LLVMValueRef ignored;
-    return combine(trace(S, a, &ignored, depth + 1, local_slots),
-                   trace(S, b, &ignored, depth + 1, local_slots));
+    if (LLVMIsAConstantInt(b))
+      return apply_const(trace(S, a, depth + 1, local_slots), op,
+                         LLVMConstIntGetZExtValue(b), false);
+    if (LLVMIsAConstantInt(a))
+      return apply_const(trace(S, b, depth + 1, local_slots), op,
+                         LLVMConstIntGetZExtValue(a), true);
+    return combine(op, trace(S, a, depth + 1, local_slots),
+                   trace(S, b, depth + 1, local_slots));
+  }
+  case LLVMSelect: {
+    /* One arm plain data (a NULL, a 0): the other arm's provenance (both
+     * arms dominate the select, so their bases may be used after it). */
+    struct prov a = trace(S, LLVMGetOperand(v, 1), depth + 1, local_slots);
+    struct prov c = trace(S, LLVMGetOperand(v, 2), depth + 1, local_slots);
+    if (a.kind == PK_NONE || c.kind == PK_NONE)
+      return a.kind == PK_NONE ? c : a;
+    return merged(S, v, a.kind == c.kind ? a.kind : PK_SIDE);
   }
   case LLVMPHI:
-  case LLVMSelect:
+    return trace_phi(S, v, depth, local_slots);
   case LLVMInsertElement:
   case LLVMShuffleVector: {
-    unsigned first = LLVMGetInstructionOpcode(v) == LLVMSelect ? 1 : 0;
-    unsigned n = LLVMGetInstructionOpcode(v) == LLVMPHI
-                     ? LLVMCountIncoming(v)
-                     : (unsigned)LLVMGetNumOperands(v);
-    enum prov p = PROV_NONE;
-    for (unsigned i = first; i < n && p != PROV_PTR; i++) {
-      LLVMValueRef op = LLVMGetInstructionOpcode(v) == LLVMPHI
-                            ? LLVMGetIncomingValue(v, i)
-                            : LLVMGetOperand(v, i);
-      LLVMValueRef ignored;
-      p = combine(p, trace(S, op, &ignored, depth + 1, local_slots));
+    enum pk kind = PK_NONE;
+    for (unsigned i = 0, n = (unsigned)LLVMGetNumOperands(v); i < n; i++) {
+      enum pk k = trace(S, LLVMGetOperand(v, i), depth + 1, local_slots).kind;
+      if (k != PK_NONE)
+        kind = kind == PK_NONE || kind == k ? k : PK_SIDE;
     }
-    return p;
+    return merged(S, v, kind);
   }
-  case LLVMLoad: {
-    if (local_slots) {
-      LLVMValueRef slot = leakpass_stack_object(LLVMGetOperand(v, 0));
-      enum slot_kind k = slot ? slot_kind(S, slot) : SLOT_SHADOWED;
-      if (k != SLOT_SHADOWED)
-        return k == SLOT_LOCAL_PTR ? PROV_PTR : PROV_NONE;
+  case LLVMCall:
+    if (!channel_call(v))
+      return trace_intrinsic(S, v, depth, local_slots);
+    /* fall through */
+  case LLVMLoad:
+    if (LLVMGetTypeKind(t) == LLVMIntegerTypeKind &&
+        LLVMGetIntTypeWidth(t) < 32)
+      return NONE_PROV;
+    return trace_pointer(S, v, depth, local_slots);
+  case LLVMExtractValue:
+    return trace_field(S, v, depth, local_slots);
+  case LLVMExtractElement: {
+    /* An element of a vector built by insertelement. */
+    LLVMValueRef vec = LLVMGetOperand(v, 0), idx = LLVMGetOperand(v, 1);
+    if (!LLVMIsAConstantInt(idx))
+      return NONE_PROV;
+    for (unsigned d = depth; d < MAX_TRACE_DEPTH && LLVMIsAInsertElementInst(vec); d++) {
+      LLVMValueRef at = LLVMGetOperand(vec, 2);
+      if (!LLVMIsAConstantInt(at))
+        return NONE_PROV;
+      if (LLVMConstIntGetZExtValue(at) == LLVMConstIntGetZExtValue(idx))
+        return trace(S, LLVMGetOperand(vec, 1), d + 1, local_slots);
+      vec = LLVMGetOperand(vec, 0);
     }
-    *load = v;
-    return PROV_LOAD;
+    return NONE_PROV;
   }
   default:
-    return PROV_NONE;
+    return NONE_PROV;
   }
 }
 
-/* Whether stores into ALLOCA can go without shadow, and if so whether any
- * of them writes a pointer-derived value.  A slot that is given a loaded
- * value keeps its shadow so that copies out of it copy the right shadow. */
+/* A phi or select V whose inputs are of KIND (PK_SIDE: mixed or not
+ * describable): the inputs' bases do not dominate V's uses, so only kinds
+ * that V's own value decodes survive. */
+static struct prov merged(struct leakpass_stores *S, LLVMValueRef v,
+                          enum pk kind) {
+  (void)S;
+  bool integer = LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind;
+  switch (kind) {
+  case PK_NONE:
+    return NONE_PROV;
+  case PK_RAW:
+    return raw(integer ? v : NULL);
+  case PK_MASK:
+    return (struct prov){.kind = PK_MASK};
+  default:
+    /* Pointers: the pointer itself; integers: unknown, no reference. */
+    return integer ? NONE_PROV : raw(NULL);
+  }
+}
+
+/* The bases of a phi whose inputs all have static provenance of one kind
+ * (a `p ? encode(p) : 0` at -O0): phis of the inputs' bases, built once in
+ * the phi's block.  Inputs whose provenance is only known at run time, or
+ * of mixed kinds, give what merged() says. */
+struct phi_bases {
+  struct prov prov;
+};
+
+static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
+                             unsigned depth, bool local_slots) {
+  struct phi_bases *known = (struct phi_bases *)map_get(&S->phis, v);
+  if (known)
+    return known->prov;
+  unsigned n = LLVMCountIncoming(v);
+  enum pk kind = PK_NONE;
+  unsigned side_kind = LEAKCC_SIDE_OTHER;
+  bool static_only = true;
+  for (unsigned i = 0; i < n; i++) {
+    LLVMValueRef in = LLVMGetIncomingValue(v, i);
+    if (in == v)
+      continue;
+    struct prov t = trace(S, in, depth + 1, local_slots);
+    if (t.kind == PK_NONE)
+      continue;
+    static_only &= t.kind == PK_RAW || t.kind == PK_MASK || t.kind == PK_SIDE;
+    if (kind == PK_NONE)
+      side_kind = t.side;
+    kind = kind == PK_NONE || kind == t.kind ? t.kind : PK_SIDE;
+  }
+  bool integer = LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind;
+  if (kind != PK_SIDE || !static_only || !local_slots || !integer)
+    return merged(S, v, kind);
+  /* Build the base phis: each input's bases (its value if RAW or MASK) at
+   * the end of its incoming block, where they are available. */
+  LLVMBasicBlockRef bb = LLVMGetInstructionParent(v);
+  LLVMValueRef first = LLVMGetFirstInstruction(bb);
+  LLVMPositionBuilderBefore(S->builder, first);
+  LLVMValueRef phis[2] = {LLVMBuildPhi(S->builder, S->ptr_ty, ""),
+                          LLVMBuildPhi(S->builder, S->ptr_ty, "")};
+  for (unsigned i = 0; i < n; i++) {
+    LLVMValueRef in = LLVMGetIncomingValue(v, i);
+    LLVMBasicBlockRef from = LLVMGetIncomingBlock(v, i);
+    struct prov t = in == v ? NONE_PROV : trace(S, in, depth + 1, local_slots);
+    LLVMPositionBuilderBefore(S->builder, LLVMGetBasicBlockTerminator(from));
+    LLVMValueRef b[2] = {NULL, NULL};
+    if (t.kind == PK_RAW || t.kind == PK_MASK) {
+      b[0] = t.base[0] ? t.base[0] : in;
+      if (t.kind == PK_MASK)
+        b[0] = LLVMBuildAnd(S->builder, as_i64(S, b[0]), i64c(S, LEAKCC_MASK_BITS), "");
+    } else if (t.kind == PK_SIDE) {
+      b[0] = t.base[0];
+      b[1] = t.base[1];
+    }
+    for (unsigned k = 0; k < 2; k++) {
+      LLVMValueRef val = in == v ? phis[k] : as_ptr(S, b[k]);
+      LLVMAddIncoming(phis[k], &val, &from, 1);
+    }
+  }
+  struct phi_bases *pb = malloc(sizeof *pb);
+  struct prov r = side(side_kind, phis[0], phis[1]);
+  if (pb) {
+    pb->prov = r;
+    if (!map_put(&S->phis, v, (uintptr_t)pb))
+      free(pb);
+  }
+  return r;
+}
+
+/* An integer intrinsic: rotates (funnel shifts) and byte or bit reversals
+ * keep every bit of a pointer, so the result still refers to it (mangling
+ * such as glibc's PTR_MANGLE rotates).  Other intrinsics: no provenance. */
+static struct prov trace_intrinsic(struct leakpass_stores *S, LLVMValueRef v,
+                                   unsigned depth, bool local_slots) {
+  LLVMValueRef f = LLVMGetCalledValue(v);
+  size_t len = 0;
+  const char *name = LLVMIsAFunction(f) ? LLVMGetValueName2(f, &len) : "";
+  static const char *const keeping[] = {"llvm.fshl.", "llvm.fshr.", "llvm.bswap.",
+                                        "llvm.bitreverse."};
+  for (size_t i = 0; i < sizeof keeping / sizeof *keeping; i++) {
+    size_t n = strlen(keeping[i]);
+    if (len < n || memcmp(name, keeping[i], n))
+      continue;
+    struct prov a = trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+    if (i < 2 && LLVMGetOperand(v, 1) != LLVMGetOperand(v, 0))
+      a = combine(LLVMOr, a, trace(S, LLVMGetOperand(v, 1), depth + 1, local_slots));
+    if (a.kind == PK_NONE || a.kind == PK_SIDE)
+      return a;
+    if (is_source(&a))
+      return transformed(a, a.side == LEAKCC_SIDE_XOR ? a.side : LEAKCC_SIDE_OTHER,
+                         false);
+    return side(LEAKCC_SIDE_OTHER, a.base[0], NULL);
+  }
+  return NONE_PROV;
+}
+
+/* Field 0 or 1 of a struct (returned or passed by value in registers): V
+ * is `extractvalue AGG, K`. */
+static struct prov trace_field(struct leakpass_stores *S, LLVMValueRef v,
+                               unsigned depth, bool local_slots) {
+  if (LLVMGetNumIndices(v) != 1 || LLVMGetIndices(v)[0] > 1)
+    return NONE_PROV;
+  unsigned k = LLVMGetIndices(v)[0];
+  LLVMValueRef agg = LLVMGetOperand(v, 0);
+  if (LLVMGetTypeKind(LLVMTypeOf(agg)) != LLVMStructTypeKind)
+    return NONE_PROV;
+  for (unsigned d = depth; d < MAX_TRACE_DEPTH && LLVMIsAInsertValueInst(agg); d++) {
+    if (LLVMGetNumIndices(agg) == 1 && LLVMGetIndices(agg)[0] == k)
+      return trace(S, LLVMGetOperand(agg, 1), d + 1, local_slots);
+    agg = LLVMGetOperand(agg, 0);
+  }
+  if (LLVMIsALoadInst(agg) && local_slots) {
+    /* A local slot holds only what the function stores there. */
+    LLVMValueRef slot = leakpass_stack_object(LLVMGetOperand(agg, 0));
+    enum slot_kind sk = slot ? slot_kind(S, slot) : SLOT_SHADOWED;
+    if (sk == SLOT_LOCAL_NONE)
+      return NONE_PROV;
+    if (sk == SLOT_LOCAL_PTR)
+      return raw(v);
+    if (sk == SLOT_LOCAL_MASK)
+      return (struct prov){.kind = PK_MASK};
+  }
+  if (LLVMIsALoadInst(agg))
+    return (struct prov){
+        .kind = PK_LOAD, .identity = true, .preserving = true, .src = agg,
+        .val = v,
+        .offset = (unsigned)LLVMOffsetOfElement(S->layout, LLVMTypeOf(agg), k)};
+  if (LLVMIsACallInst(agg) && channel_call(agg) &&
+      !(S->no_dyn_ptr && LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind))
+    return (struct prov){.kind = PK_DYN, .identity = true, .src = v};
+  return LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind ? raw(v)
+                                                              : NONE_PROV;
+}
+
+/* Whether stores into ALLOCA can go without shadow, and if so the one
+ * static kind its values have.  A slot that is given a value whose
+ * provenance is only known at run time keeps its shadow, so that copies out
+ * of it copy it. */
 static enum slot_kind slot_kind(struct leakpass_stores *S, LLVMValueRef alloca) {
   uintptr_t known = map_get(&S->slots, alloca);
   if (known)
@@ -282,17 +802,16 @@ static enum slot_kind slot_kind(struct leakpass_stores *S, LLVMValueRef alloca) 
   if (leakpass_alloca_is_local(alloca, &stores, &n)) {
     k = SLOT_LOCAL_NONE;
     for (size_t i = 0; i < n && k != SLOT_SHADOWED; i++) {
-      LLVMValueRef load;
-      switch (trace(S, LLVMGetOperand(stores[i], 0), &load, 0, false)) {
-      case PROV_LOAD:
+      struct prov p = trace(S, LLVMGetOperand(stores[i], 0), 0, false);
+      enum slot_kind want = p.kind == PK_NONE   ? SLOT_LOCAL_NONE
+                            : p.kind == PK_RAW  ? SLOT_LOCAL_PTR
+                            : p.kind == PK_MASK ? SLOT_LOCAL_MASK
+                                                : SLOT_SHADOWED;
+      if (want == SLOT_SHADOWED || (k != SLOT_LOCAL_NONE && want != k &&
+                                    want != SLOT_LOCAL_NONE))
         k = SLOT_SHADOWED;
-        break;
-      case PROV_PTR:
-        k = SLOT_LOCAL_PTR;
-        break;
-      case PROV_NONE:
-        break;
-      }
+      else if (want != SLOT_LOCAL_NONE)
+        k = want;
     }
   }
   free(stores);
@@ -329,6 +848,25 @@ static void store_shadow(struct leakpass_stores *S, LLVMValueRef value,
   LLVMSetAlignment(st, 1);
 }
 
+static LLVMValueRef load_shadow(struct leakpass_stores *S, LLVMTypeRef t,
+                                LLVMValueRef where) {
+  LLVMValueRef v = LLVMBuildLoad2(S->builder, t, where, "");
+  LLVMSetAlignment(v, 1);
+  return v;
+}
+
+/* A write to part of the granule at ADDR: the other bytes may still hold
+ * a 4-byte side entry, so only the SIDE bit is kept. */
+static void shadow_partial(struct leakpass_stores *S, LLVMValueRef addr) {
+  LLVMValueRef where = shadow_addr(S, addr, 0);
+  LLVMValueRef old = load_shadow(S, S->i8_ty, where);
+  store_shadow(S,
+               LLVMBuildAnd(S->builder, old,
+                            LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_PARTIAL_KEEP, 0),
+                            ""),
+               where);
+}
+
 /* N shadow bytes, packed little-endian, as an integer constant. */
 static LLVMValueRef pattern_constant(struct leakpass_stores *S,
                                      const uint8_t *pattern, unsigned n) {
@@ -339,20 +877,20 @@ static LLVMValueRef pattern_constant(struct leakpass_stores *S,
                                           words);
 }
 
-/* The shadow of the N granules at LOAD's address, read right after LOAD
+/* The shadow byte(s) of LOAD's source granule(s), read right after LOAD
  * (once per load), so that a store of the loaded value copies the
  * provenance the source had when it was read, even if the source has been
  * overwritten in between (a swap).  Moves the builder. */
 static LLVMValueRef shadow_at_load(struct leakpass_stores *S, LLVMValueRef load,
-                                   unsigned n) {
-  LLVMValueRef v = (LLVMValueRef)map_get(&S->load_shadow, load);
-  if (v)
+                                   unsigned n, unsigned offset) {
+  LLVMValueRef v = offset ? NULL : (LLVMValueRef)map_get(&S->load_shadow, load);
+  if (v && LLVMTypeOf(v) == shadow_int(S, n))
     return v;
   LLVMPositionBuilderBefore(S->builder, LLVMGetNextInstruction(load));
-  LLVMValueRef where = shadow_addr(S, LLVMGetOperand(load, 0), 0);
-  v = LLVMBuildLoad2(S->builder, shadow_int(S, n), where, "");
-  LLVMSetAlignment(v, 1);
-  map_put(&S->load_shadow, load, (uintptr_t)v);
+  v = load_shadow(S, shadow_int(S, n),
+                  shadow_addr(S, LLVMGetOperand(load, 0), offset));
+  if (!offset)
+    map_put(&S->load_shadow, load, (uintptr_t)v);
   return v;
 }
 
@@ -367,44 +905,555 @@ static LLVMValueRef declare_hook(struct leakpass_stores *S, const char *name,
   return f;
 }
 
-/* Calls HOOK(args) at the builder's position. */
-static void call_hook(struct leakpass_stores *S, bool copy, LLVMValueRef *args) {
-  LLVMValueRef *fn = copy ? &S->copy_fn : &S->clear_fn;
-  LLVMTypeRef type = copy ? S->copy_ty : S->clear_ty;
-  if (!*fn)
-    *fn = declare_hook(S, copy ? LEAKCC_SHADOW_COPY : LEAKCC_SHADOW_CLEAR,
-                       type);
-  if (*fn)
-    LLVMBuildCall2(S->builder, type, *fn, args, copy ? 3 : 2, "");
+enum hook_id { H_COPY, H_CLEAR, H_SIDE_STORE, H_SIDE_DERIVE, H_CHAN_DERIVE,
+               H_ESCAPE, NUM_HOOK_IDS };
+
+/* Calls hook ID with ARGS at the builder's position. */
+static void call_hook(struct leakpass_stores *S, enum hook_id id,
+                      LLVMValueRef *args) {
+  static const char *const names[NUM_HOOK_IDS] = {
+      LEAKCC_SHADOW_COPY, LEAKCC_SHADOW_CLEAR, LEAKCC_SIDE_STORE,
+      LEAKCC_SIDE_DERIVE, LEAKCC_CHAN_DERIVE,  LEAKCC_ESCAPE};
+  LLVMTypeRef p = S->ptr_ty, i = S->i64_ty;
+  LLVMTypeRef params[NUM_HOOK_IDS][6] = {
+      {p, p, i}, {p, i}, {p, i, i, p, p}, {p, i, i, p, i, p}, {p, i, i, p, i, p},
+      {p, p, p}};
+  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3};
+  LLVMTypeRef type = LLVMFunctionType(S->void_ty, params[id], counts[id], 0);
+  if (!S->hooks[id])
+    S->hooks[id] = declare_hook(S, names[id], type);
+  if (S->hooks[id])
+    LLVMBuildCall2(S->builder, type, S->hooks[id], args, counts[id], "");
 }
 
-/* NONE over every granule [ADDR, ADDR + SIZE) touches, ADDR of unknown
- * alignment.  With RAW_IF_ALIGNED (an 8-byte pointer store) the granule at
- * ADDR becomes RAW when ADDR turns out 8-aligned. */
+/* Positions the builder in a new block that runs only when COND holds,
+ * before BEFORE; returns BEFORE's position to go back to. */
+static void begin_if(struct leakpass_stores *S, LLVMValueRef cond,
+                     LLVMValueRef before) {
+  LLVMValueRef term = leakpass_split_if_then(cond, before);
+  LLVMPositionBuilderBefore(S->builder, term);
+}
+
+/* V as an i64 (pointers, narrower integers and floating point). */
+static LLVMValueRef as_i64(struct leakpass_stores *S, LLVMValueRef v) {
+  LLVMBuilderRef b = S->builder;
+  LLVMTypeRef t = LLVMTypeOf(v);
+  switch (LLVMGetTypeKind(t)) {
+  case LLVMPointerTypeKind:
+    return LLVMBuildPtrToInt(b, v, S->i64_ty, "");
+  case LLVMIntegerTypeKind:
+    return LLVMGetIntTypeWidth(t) == 64 ? v
+           : LLVMGetIntTypeWidth(t) < 64 ? LLVMBuildZExt(b, v, S->i64_ty, "")
+                                         : LLVMBuildTrunc(b, v, S->i64_ty, "");
+  default: {
+    unsigned bits = (unsigned)LLVMSizeOfTypeInBits(S->layout, t);
+    LLVMValueRef i = LLVMBuildBitCast(b, v, LLVMIntTypeInContext(S->ctx, bits), "");
+    return bits == 64 ? i : LLVMBuildZExt(b, i, S->i64_ty, "");
+  }
+  }
+}
+
+static LLVMValueRef as_ptr(struct leakpass_stores *S, LLVMValueRef v) {
+  if (!v)
+    return LLVMConstNull(S->ptr_ty);
+  if (LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind)
+    return v;
+  return LLVMBuildIntToPtr(S->builder, as_i64(S, v), S->ptr_ty, "");
+}
+
+static LLVMValueRef i64c(struct leakpass_stores *S, uint64_t c) {
+  return LLVMConstInt(S->i64_ty, c, 0);
+}
+
+/* &__leakcc_chan[slot].field (0 value, 1 base, 2 base2, 3 kind). */
+static LLVMValueRef chan_field(struct leakpass_stores *S, unsigned slot,
+                               unsigned field) {
+  if (!S->chan) {
+    LLVMTypeRef arr = LLVMArrayType2(S->i64_ty, 4 * LEAKCC_CHAN_SLOTS);
+    S->chan = LLVMGetNamedGlobal(S->mod, LEAKCC_CHAN);
+    if (!S->chan) {
+      S->chan = LLVMAddGlobal(S->mod, arr, LEAKCC_CHAN);
+      LLVMSetThreadLocal(S->chan, 1);
+      LLVMSetThreadLocalMode(S->chan, LLVMInitialExecTLSModel);
+      LLVMSetExternallyInitialized(S->chan, 1);
+    }
+  }
+  LLVMValueRef p = S->chan;
+  /* TLS globals are addressed through llvm.threadlocal.address. */
+  if (!S->tls_address_id)
+    S->tls_address_id = LLVMLookupIntrinsicID("llvm.threadlocal.address", 24);
+  LLVMTypeRef over = S->ptr_ty;
+  LLVMValueRef fn = LLVMGetIntrinsicDeclaration(S->mod, S->tls_address_id, &over, 1);
+  LLVMTypeRef fty = LLVMIntrinsicGetType(S->ctx, S->tls_address_id, &over, 1);
+  p = LLVMBuildCall2(S->builder, fty, fn, &p, 1, "");
+  LLVMValueRef idx = i64c(S, slot * 4 + field);
+  return LLVMBuildInBoundsGEP2(S->builder, S->i64_ty, p, &idx, 1, "");
+}
+
+/* What the channel says about a DYN source (an argument, read at function
+ * entry, or a call result, read right after the call): matched (i1), the
+ * two bases (ptr) and the kind (i64). */
+struct chan_read {
+  LLVMValueRef matched, base[2], kind;
+};
+
+static struct chan_read *read_channel(struct leakpass_stores *S,
+                                      LLVMValueRef src) {
+  struct chan_read *r = (struct chan_read *)map_get(&S->chan_reads, src);
+  if (r)
+    return r;
+  r = calloc(1, sizeof *r);
+  if (!r || !map_put(&S->chan_reads, src, (uintptr_t)r)) {
+    free(r);
+    S->message = S->message ? S->message : strdup("out of memory");
+    return NULL;
+  }
+  unsigned slot = 0;
+  if (LLVMIsAArgument(src)) {
+    LLVMValueRef fn = LLVMGetParamParent(src);
+    while (LLVMGetParam(fn, slot) != src)
+      slot++;
+    slot++;
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
+    LLVMValueRef first = LLVMGetFirstInstruction(entry);
+    while (first && LLVMIsAAllocaInst(first))
+      first = LLVMGetNextInstruction(first);
+    LLVMPositionBuilderBefore(S->builder, first);
+  }
+  LLVMValueRef got = src;
+  if (!LLVMIsAArgument(src)) {
+    /* Clear the result slot before the call, read it right after. */
+    LLVMValueRef call = LLVMIsACallInst(src) ? src : LLVMGetOperand(src, 0);
+    LLVMPositionBuilderBefore(S->builder, call);
+    LLVMBuildStore(S->builder, i64c(S, 0), chan_field(S, 0, 0));
+    LLVMPositionBuilderBefore(S->builder, LLVMGetNextInstruction(call));
+    if (call != src) {
+      unsigned k = LLVMGetIndices(src)[0];
+      got = LLVMBuildExtractValue(S->builder, call, k, "");
+      slot = k ? LEAKCC_CHAN_RET2 : 0;
+    }
+  }
+  LLVMValueRef value = LLVMBuildLoad2(S->builder, S->i64_ty, chan_field(S, slot, 0), "");
+  /* A cleared slot says 0, and 0 refers to nothing anyway. */
+  LLVMValueRef got64 = as_i64(S, got);
+  r->matched = LLVMBuildAnd(
+      S->builder, LLVMBuildICmp(S->builder, LLVMIntEQ, value, got64, ""),
+      LLVMBuildICmp(S->builder, LLVMIntNE, got64, i64c(S, 0), ""), "");
+  for (unsigned i = 0; i < 2; i++)
+    r->base[i] = LLVMBuildLoad2(S->builder, S->ptr_ty, chan_field(S, slot, 1 + i), "");
+  r->kind = LLVMBuildLoad2(S->builder, S->i64_ty, chan_field(S, slot, 3), "");
+  return r;
+}
+
+/* The address of the word a LOAD provenance read. */
+static LLVMValueRef load_addr(struct leakpass_stores *S, const struct prov *p) {
+  LLVMValueRef a = LLVMGetOperand(p->src, 0);
+  if (!p->offset)
+    return a;
+  LLVMValueRef off = i64c(S, p->offset);
+  return LLVMBuildGEP2(S->builder, S->i8_ty, a, &off, 1, "");
+}
+
+/* The provenance V would have if pointer arguments and call results were
+ * plain pointers (what a DYN pointer source falls back to when the channel
+ * has nothing for it). */
+static struct prov trace_static(struct leakpass_stores *S, LLVMValueRef v) {
+  S->no_dyn_ptr = true;
+  struct prov p = trace(S, v, 0, true);
+  S->no_dyn_ptr = false;
+  return p;
+}
+
+
+/* The how argument of a derive hook: the source's shadow byte SH, read
+ * when the source was loaded, travels in bits 16-23. */
+static LLVMValueRef derive_how(struct leakpass_stores *S, unsigned w,
+                               unsigned kind, LLVMValueRef sh) {
+  return LLVMBuildOr(S->builder, i64c(S, LEAKCC_SIDE_HOW(w, kind)),
+                     LLVMBuildShl(S->builder, LLVMBuildZExt(S->builder, sh, S->i64_ty, ""),
+                                  i64c(S, 16), ""),
+                     "");
+}
+
+/* A side-table call for a store of V (width W) at ADDR with provenance P,
+ * at the builder's position; for DYN sources, CH is the channel. */
+static void emit_side(struct leakpass_stores *S, LLVMValueRef addr,
+                      LLVMValueRef v, unsigned w, const struct prov *p,
+                      struct chan_read *ch, LLVMValueRef sh) {
+  LLVMBuilderRef b = S->builder;
+  LLVMValueRef v64 = as_i64(S, v), null = LLVMConstNull(S->ptr_ty);
+  switch (p->kind) {
+  case PK_LOAD: {
+    LLVMValueRef args[6] = {
+        addr, v64,
+        derive_how(S, w, p->identity ? LEAKCC_SIDE_COPY : p->side, sh),
+        load_addr(S, p), as_i64(S, p->val), p->base[0] ? as_ptr(S, p->base[0]) : null};
+    call_hook(S, H_SIDE_DERIVE, args);
+    return;
+  }
+  case PK_DYN: {
+    LLVMValueRef how =
+        p->identity ? LLVMBuildOr(b, LLVMBuildShl(b, ch->kind, i64c(S, 8), ""),
+                                  i64c(S, w), "")
+                    : i64c(S, LEAKCC_SIDE_HOW(w, p->side));
+    LLVMValueRef b0 = LLVMBuildSelect(b, ch->matched, ch->base[0], null, "");
+    LLVMValueRef b1 = LLVMBuildSelect(b, ch->matched, ch->base[1], null, "");
+    if (p->base[0]) /* one static base besides the channel's first */
+      b1 = as_ptr(S, p->base[0]);
+    LLVMValueRef args[5] = {addr, v64, how, b0, b1};
+    call_hook(S, H_SIDE_STORE, args);
+    return;
+  }
+  default: {
+    unsigned kind = p->kind == PK_RAW    ? LEAKCC_SIDE_RAW
+                    : p->kind == PK_MASK ? LEAKCC_SIDE_MASKED
+                    : p->kind == PK_BELOW ? LEAKCC_SIDE_BELOW
+                                          : p->side;
+    LLVMValueRef b0 = p->base[0], b1 = p->base[1];
+    if (p->kind == PK_RAW || !b0)
+      b0 = v;
+    if (p->kind == PK_MASK)
+      b0 = LLVMBuildAnd(b, v64, i64c(S, LEAKCC_MASK_BITS), "");
+    LLVMValueRef args[5] = {addr, v64, i64c(S, LEAKCC_SIDE_HOW(w, kind)),
+                            as_ptr(S, b0), b1 ? as_ptr(S, b1) : null};
+    call_hook(S, H_SIDE_STORE, args);
+    return;
+  }
+  }
+}
+
+static void clear_unaligned(struct leakpass_stores *S, LLVMValueRef addr,
+                            uint64_t size, bool raw_if_aligned);
+static void copy_side_entries(struct leakpass_stores *S, LLVMValueRef v,
+                              unsigned n, LLVMValueRef dst, LLVMValueRef src,
+                              LLVMValueRef before);
+
+/* Shadow update for a scalar store of V (4 or 8 bytes) at ADDR with
+ * alignment ALIGN and provenance P, before BEFORE (CH: P's channel). */
+static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
+                      LLVMValueRef addr, LLVMValueRef v, unsigned w,
+                      unsigned align, struct prov p, struct chan_read *ch) {
+  LLVMBuilderRef b = S->builder;
+  bool ptr = LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind;
+  LLVMValueRef sh = NULL; /* a LOAD source's shadow byte */
+  if (p.kind == PK_LOAD)
+    sh = shadow_at_load(S, p.src, 1, p.offset);
+  LLVMPositionBuilderBefore(b, before);
+
+  if (w == 8 && align < GRANULE) { /* may straddle: let the runtime decide */
+    if (p.kind == PK_NONE) {
+      clear_unaligned(S, addr, 8, false);
+      return;
+    }
+    if (p.kind == PK_BELOW) {
+      struct prov r = raw(v);
+      p = r;
+    }
+    emit_side(S, addr, v, 8, &p, ch, sh);
+    return;
+  }
+  LLVMValueRef where = shadow_addr(S, addr, 0);
+  LLVMValueRef cond = NULL;
+  if (w < 8) {
+    shadow_partial(S, addr);
+    if (p.kind == PK_SIDE) {
+      emit_side(S, addr, v, w, &p, ch, sh);
+      return;
+    }
+    if (p.kind == PK_LOAD) /* part of a pointer or of a side entry */
+      cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0)
+                       : LLVMBuildICmp(b, LLVMIntNE, sh,
+                                       LLVMConstInt(S->i8_ty, 0, 0), "");
+    else if (p.kind == PK_DYN)
+      cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0) : ch->matched;
+    if (w != 4 || !cond)
+      return;
+  } else {
+    switch (p.kind) {
+    case PK_NONE:
+    case PK_RAW:
+    case PK_MASK:
+      store_shadow(S, LLVMConstInt(S->i8_ty, p.kind == PK_NONE  ? LEAKCC_SHADOW_NONE
+                                             : p.kind == PK_RAW ? LEAKCC_SHADOW_RAW
+                                                                : LEAKCC_SHADOW_MASK, 0),
+                   where);
+      return;
+    case PK_SIDE:
+      emit_side(S, addr, v, 8, &p, ch, sh);
+      return;
+    case PK_BELOW:
+      store_shadow(S, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_RAW, 0), where);
+      cond = LLVMBuildICmp(b, LLVMIntULT, as_i64(S, v), as_i64(S, p.base[0]), "");
+      break;
+    case PK_LOAD: {
+      bool copies = (p.identity || p.preserving) && !p.base[0];
+      LLVMValueRef side_bit = LLVMBuildICmp(
+          b, LLVMIntNE, LLVMBuildAnd(b, sh, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_SIDE, 0), ""),
+          LLVMConstInt(S->i8_ty, 0, 0), "");
+      if (copies) {
+        store_shadow(S, sh, where);
+        cond = side_bit;
+      } else {
+        store_shadow(S, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_NONE, 0), where);
+        cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0)
+                         : LLVMBuildICmp(b, LLVMIntNE, sh, LLVMConstInt(S->i8_ty, 0, 0), "");
+      }
+      break;
+    }
+    case PK_DYN:
+      store_shadow(S, LLVMConstInt(S->i8_ty, ptr && p.identity ? LEAKCC_SHADOW_RAW
+                                                                : LEAKCC_SHADOW_NONE, 0),
+                   where);
+      cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0) : ch->matched;
+      break;
+    }
+  }
+  if (LLVMIsAConstantInt(cond)) {
+    if (LLVMConstIntGetZExtValue(cond))
+      emit_side(S, addr, v, w, &p, ch, sh);
+    return;
+  }
+  begin_if(S, cond, before);
+  if (p.kind == PK_BELOW)
+    p = side(LEAKCC_SIDE_BELOW, p.base[0], NULL);
+  emit_side(S, addr, v, w, &p, ch, sh);
+}
+
+/* A second channel source becomes P's extra base (before BEFORE). */
+static bool resolve_src2(struct leakpass_stores *S, struct prov *p,
+                         LLVMValueRef before) {
+  if (!p->src2)
+    return true;
+  struct chan_read *ch2 = read_channel(S, p->src2);
+  if (!ch2)
+    return false;
+  LLVMPositionBuilderBefore(S->builder, before);
+  p->base[0] = LLVMBuildSelect(S->builder, ch2->matched, ch2->base[0],
+                               LLVMConstNull(S->ptr_ty), "");
+  p->src2 = NULL;
+  return true;
+}
+
+/* Shadow update for a scalar store of V (4 or 8 bytes) at ADDR with
+ * alignment ALIGN, before BEFORE.  A pointer argument or call result is
+ * taken as a plain pointer unless the channel says otherwise. */
+static void scalar_write(struct leakpass_stores *S, LLVMValueRef before,
+                         LLVMValueRef addr, LLVMValueRef v, unsigned w,
+                         unsigned align) {
+  struct prov p = trace(S, v, 0, true);
+  struct chan_read *ch = NULL;
+  if (p.kind == PK_DYN && !(ch = read_channel(S, p.src)))
+    return;
+  if (!resolve_src2(S, &p, before))
+    return;
+  if (!pointer_source(&p)) {
+    emit_prov(S, before, addr, v, w, align, p, ch);
+    return;
+  }
+  emit_prov(S, before, addr, v, w, align, trace_static(S, v), NULL);
+  LLVMPositionBuilderBefore(S->builder, before);
+  begin_if(S, ch->matched, before);
+  emit_side(S, addr, v, w, &p, ch, NULL);
+}
+
+/* Channel slot contents {value, base, base2, kind} for static provenance P
+ * of V (value 0: nothing to say). */
+static void static_slot(struct leakpass_stores *S, const struct prov *p,
+                        LLVMValueRef v, LLVMValueRef out[4]) {
+  LLVMBuilderRef b = S->builder;
+  LLVMValueRef v64 = as_i64(S, v), null = LLVMConstNull(S->ptr_ty);
+  out[0] = v64;
+  out[2] = null;
+  switch (p->kind) {
+  case PK_BELOW:
+    out[0] = LLVMBuildSelect(
+        b, LLVMBuildICmp(b, LLVMIntULT, v64, as_i64(S, p->base[0]), ""), v64,
+        i64c(S, 0), "");
+    out[1] = as_ptr(S, p->base[0]);
+    out[3] = i64c(S, LEAKCC_SIDE_BELOW);
+    return;
+  case PK_RAW:
+    out[1] = as_ptr(S, p->base[0] ? p->base[0] : v);
+    out[3] = i64c(S, LEAKCC_SIDE_RAW);
+    return;
+  case PK_MASK:
+    out[1] = as_ptr(S, LLVMBuildAnd(b, v64, i64c(S, LEAKCC_MASK_BITS), ""));
+    out[3] = i64c(S, LEAKCC_SIDE_MASKED);
+    return;
+  case PK_SIDE:
+    out[1] = p->base[0] ? as_ptr(S, p->base[0]) : null;
+    out[2] = p->base[1] ? as_ptr(S, p->base[1]) : null;
+    out[3] = i64c(S, p->side);
+    return;
+  default:
+    out[0] = i64c(S, 0);
+    out[1] = null;
+    out[3] = i64c(S, 0);
+    return;
+  }
+}
+
+/* Writes the provenance of V into channel slot SLOT, before BEFORE: for a
+ * return value (slot 0) or argument SLOT - 1 of a call.  Returns whether it
+ * emitted anything. */
+static bool write_channel(struct leakpass_stores *S, LLVMValueRef before,
+                          unsigned slot, LLVMValueRef v) {
+  LLVMBuilderRef b = S->builder;
+  LLVMTypeRef t = LLVMTypeOf(v);
+  bool ptr = LLVMGetTypeKind(t) == LLVMPointerTypeKind;
+  uint64_t size = LLVMStoreSizeOfType(S->layout, t);
+  if ((size != 4 && size != 8) || is_pointer_type(t) != ptr)
+    return false;
+  struct prov p = trace(S, v, 0, true);
+  if (p.kind == PK_NONE || (ptr && p.kind == PK_RAW))
+    return false;
+  /* A call result passed on unchanged: the callee has filled slot 0.  A
+   * pointer argument passed on unchanged: only the common case is cheap. */
+  if (p.kind == PK_DYN && p.identity &&
+      (ptr || ((slot == 0 || slot == LEAKCC_CHAN_RET2) &&
+               !LLVMIsAArgument(p.src))))
+    return false;
+  struct chan_read *ch = NULL;
+  if (p.kind == PK_DYN && !(ch = read_channel(S, p.src)))
+    return false;
+  if (!resolve_src2(S, &p, before))
+    return false;
+  LLVMValueRef sh = p.kind == PK_LOAD ? shadow_at_load(S, p.src, 1, p.offset) : NULL;
+  LLVMPositionBuilderBefore(b, before);
+  LLVMValueRef v64 = as_i64(S, v), null = LLVMConstNull(S->ptr_ty);
+  if (p.kind == PK_LOAD) {
+    /* A pointer whose source word is RAW needs nothing: that is the
+     * default. */
+    LLVMValueRef cond =
+        p.base[0] ? NULL
+                  : LLVMBuildICmp(b, LLVMIntUGT, sh,
+                                  LLVMConstInt(S->i8_ty, ptr ? LEAKCC_SHADOW_RAW
+                                                             : LEAKCC_SHADOW_NONE, 0),
+                                  "");
+    if (cond)
+      begin_if(S, cond, before);
+    LLVMValueRef args[6] = {
+        chan_field(S, slot, 0), v64,
+        derive_how(S, (unsigned)size, p.identity ? LEAKCC_SIDE_COPY : p.side, sh),
+        load_addr(S, &p), as_i64(S, p.val), p.base[0] ? as_ptr(S, p.base[0]) : null};
+    call_hook(S, H_CHAN_DERIVE, args);
+    return true;
+  }
+  LLVMValueRef out[4];
+  if (p.kind != PK_DYN) {
+    static_slot(S, &p, v, out);
+  } else {
+    /* The channel's word if it matched, else what the value would be as a
+     * plain pointer (pointer sources) or nothing. */
+    struct prov fb = pointer_source(&p) ? trace_static(S, v)
+                     : p.base[0]        ? side(p.side, p.base[0], NULL)
+                                        : NONE_PROV;
+    static_slot(S, &fb, v, out);
+    LLVMValueRef m = ch->matched;
+    out[0] = LLVMBuildSelect(b, m, v64, out[0], "");
+    out[1] = LLVMBuildSelect(b, m, ch->base[0], out[1], "");
+    out[2] = LLVMBuildSelect(b, m, p.base[0] ? as_ptr(S, p.base[0]) : ch->base[1],
+                             out[2], "");
+    out[3] = LLVMBuildSelect(b, m, p.identity ? ch->kind : i64c(S, p.side), out[3], "");
+  }
+  for (unsigned f = 0; f < 4; f++)
+    LLVMBuildStore(b, out[f], chan_field(S, slot, f));
+  return true;
+}
+
+/* A write of SIZE bytes at ADDR of unknown alignment: every granule it
+ * touches keeps only its SIDE bit (an entry there dies anyway once its
+ * bytes change).  With RAW_IF_ALIGNED (an 8-byte pointer store) the granule
+ * at ADDR becomes RAW when ADDR turns out 8-aligned. */
 static void clear_unaligned(struct leakpass_stores *S, LLVMValueRef addr,
                             uint64_t size, bool raw_if_aligned) {
   if (size > 4 * GRANULE) {
     LLVMValueRef args[2] = {addr, LLVMConstInt(S->i64_ty, size, 0)};
-    call_hook(S, false, args);
+    call_hook(S, H_CLEAR, args);
     return;
   }
-  LLVMValueRef zero = LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_NONE, 0);
   /* Last byte first: when ADDR is aligned it shares ADDR's granule. */
-  store_shadow(S, zero, shadow_addr(S, addr, size - 1));
-  for (uint64_t off = GRANULE; off < size; off += GRANULE)
-    store_shadow(S, zero, shadow_addr(S, addr, off));
-  LLVMValueRef first = zero;
-  if (raw_if_aligned) {
-    LLVMValueRef a = LLVMBuildPtrToInt(S->builder, addr, S->i64_ty, "");
-    LLVMValueRef low =
-        LLVMBuildAnd(S->builder, a, LLVMConstInt(S->i64_ty, GRANULE - 1, 0), "");
-    LLVMValueRef aligned = LLVMBuildICmp(S->builder, LLVMIntEQ, low,
-                                         LLVMConstInt(S->i64_ty, 0, 0), "");
-    first = LLVMBuildSelect(S->builder, aligned,
-                            LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_RAW, 0), zero,
-                            "");
+  LLVMValueRef last = LLVMBuildGEP2(S->builder, S->i8_ty, addr,
+                                    (LLVMValueRef[]){i64c(S, size - 1)}, 1, "");
+  shadow_partial(S, last);
+  for (uint64_t off = GRANULE; off < size; off += GRANULE) {
+    LLVMValueRef o = i64c(S, off);
+    shadow_partial(S, LLVMBuildGEP2(S->builder, S->i8_ty, addr, &o, 1, ""));
   }
-  store_shadow(S, first, shadow_addr(S, addr, 0));
+  if (!raw_if_aligned) {
+    shadow_partial(S, addr);
+    return;
+  }
+  LLVMValueRef where = shadow_addr(S, addr, 0);
+  LLVMValueRef kept = LLVMBuildAnd(S->builder, load_shadow(S, S->i8_ty, where),
+                                   LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_PARTIAL_KEEP, 0), "");
+  LLVMValueRef a = LLVMBuildPtrToInt(S->builder, addr, S->i64_ty, "");
+  LLVMValueRef low = LLVMBuildAnd(S->builder, a, i64c(S, GRANULE - 1), "");
+  LLVMValueRef aligned = LLVMBuildICmp(S->builder, LLVMIntEQ, low, i64c(S, 0), "");
+  store_shadow(S, LLVMBuildSelect(S->builder, aligned,
+                                  LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_RAW, 0), kept, ""),
+               where);
+}
+
+/* Whether T is stored as one scalar word the provenance rules describe. */
+static bool scalar_word(const struct leakpass_stores *S, LLVMTypeRef t) {
+  LLVMTypeKind k = LLVMGetTypeKind(t);
+  uint64_t size = LLVMStoreSizeOfType(S->layout, t);
+  return (size == 4 || size == 8) &&
+         (k == LLVMPointerTypeKind || k == LLVMIntegerTypeKind ||
+          k == LLVMDoubleTypeKind || k == LLVMFloatTypeKind);
+}
+
+/* How many of T's first two fields are scalar words (a struct passed or
+ * returned by value in registers, whose fields carry their provenance):
+ * 0 if T is no struct or its first field is none. */
+static unsigned struct_words(const struct leakpass_stores *S, LLVMTypeRef t) {
+  if (LLVMGetTypeKind(t) != LLVMStructTypeKind)
+    return 0;
+  unsigned n = 0;
+  while (n < 2 && n < LLVMCountStructElementTypes(t) &&
+         scalar_word(S, LLVMStructGetTypeAtIndex(t, n)))
+    n++;
+  return n;
+}
+
+/* Vector stores of integers built element by element (SLP vectoriser
+ * output, e.g. two mangled words stored at once): their elements' count,
+ * else 0. */
+static unsigned vector_words(const struct leakpass_stores *S, LLVMTypeRef t) {
+  if (LLVMGetTypeKind(t) != LLVMVectorTypeKind || LLVMGetVectorSize(t) > 4)
+    return 0;
+  LLVMTypeRef e = LLVMGetElementType(t);
+  return LLVMGetTypeKind(e) == LLVMIntegerTypeKind &&
+                 LLVMStoreSizeOfType(S->layout, e) == GRANULE
+             ? LLVMGetVectorSize(t)
+             : 0;
+}
+
+/* After the pattern store of an aggregate or vector VAL at ADDR: the first
+ * two fields of a struct and the elements of an integer vector, as if
+ * stored on their own, when their provenance is more than NONE or RAW. */
+static void field_writes(struct leakpass_stores *S, LLVMValueRef before,
+                         LLVMValueRef addr, LLVMValueRef val, unsigned align) {
+  LLVMTypeRef t = LLVMTypeOf(val);
+  unsigned nf = struct_words(S, t), nv = vector_words(S, t);
+  for (unsigned k = 0; k < nf + nv; k++) {
+    uint64_t off = nf ? LLVMOffsetOfElement(S->layout, t, k) : (uint64_t)k * GRANULE;
+    LLVMTypeRef ft = nf ? LLVMStructGetTypeAtIndex(t, k) : LLVMGetElementType(t);
+    uint64_t w = LLVMStoreSizeOfType(S->layout, ft);
+    if (align < GRANULE || off % w)
+      continue;
+    LLVMPositionBuilderBefore(S->builder, before);
+    LLVMValueRef f = nf ? LLVMBuildExtractValue(S->builder, val, k, "")
+                        : LLVMBuildExtractElement(S->builder, val,
+                                                  LLVMConstInt(LLVMInt32TypeInContext(S->ctx), k, 0), "");
+    struct prov p = trace(S, f, 0, true);
+    if (p.kind == PK_NONE || (p.kind == PK_RAW && w == GRANULE))
+      continue;
+    LLVMValueRef off_v = i64c(S, off);
+    LLVMValueRef a = off ? LLVMBuildGEP2(S->builder, S->i8_ty, addr, &off_v, 1, "") : addr;
+    scalar_write(S, before, a, f, (unsigned)w, GRANULE);
+  }
 }
 
 /* Shadow update for writing VAL to ADDR (alignment ALIGN), emitted before
@@ -418,31 +1467,37 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
   LLVMPositionBuilderBefore(S->builder, before);
   if (!size)
     return;
+  if (!success && scalar_word(S, type) && (size == 8 || align >= 4)) {
+    scalar_write(S, before, addr, val, (unsigned)size, align);
+    return;
+  }
   uint64_t granules = (size + GRANULE - 1) / GRANULE;
   /* Below 8-byte alignment only a write no larger than its alignment (an
    * i32 at align 4, and so every cmpxchg) is known to stay in one granule. */
   bool one_granule = size <= align;
   if ((align < GRANULE && !one_granule) || granules > MAX_INLINE_GRANULES) {
-    LLVMValueRef ignored;
     bool ptr = size == GRANULE && align < GRANULE &&
-               (is_pointer_type(type) ||
-                trace(S, val, &ignored, 0, true) == PROV_PTR);
+               trace(S, val, 0, true).kind != PK_NONE;
     clear_unaligned(S, addr, size, ptr);
+    return;
+  }
+  if (size < GRANULE) {
+    shadow_partial(S, addr);
     return;
   }
   unsigned n = (unsigned)granules;
   uint8_t pattern[MAX_INLINE_GRANULES] = {0};
-  LLVMValueRef load = NULL;
-  LLVMValueRef value = NULL;
-  if (!is_pointer_type(type)) {
-    enum prov p = trace(S, val, &load, 0, true);
-    if (p == PROV_LOAD && LLVMGetAlignment(load) >= GRANULE &&
-        LLVMStoreSizeOfType(S->layout, LLVMTypeOf(load)) == size &&
-        size % GRANULE == 0)
-      value = shadow_at_load(S, load, n);
-    else if (p == PROV_PTR)
+  LLVMValueRef value = NULL, copied_from = NULL;
+  if (!is_pointer_type(type) && size % GRANULE == 0) {
+    struct prov p = trace(S, val, 0, true);
+    if (p.kind == PK_LOAD && p.identity && LLVMGetAlignment(p.src) >= GRANULE &&
+        LLVMStoreSizeOfType(S->layout, LLVMTypeOf(p.src)) == size) {
+      value = shadow_at_load(S, p.src, n, 0);
+      copied_from = p.src;
+    }
+    else if (p.kind == PK_RAW || p.kind == PK_MASK)
       for (uint64_t g = 0; g < size / GRANULE; g++)
-        pattern[g] = LEAKCC_SHADOW_RAW;
+        pattern[g] = p.kind == PK_RAW ? LEAKCC_SHADOW_RAW : LEAKCC_SHADOW_MASK;
   }
   if (!value) {
     pointer_granules(S, type, 0, pattern, n);
@@ -451,11 +1506,30 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
   LLVMPositionBuilderBefore(S->builder, before);
   LLVMValueRef where = shadow_addr(S, addr, 0);
   if (success) {
-    LLVMValueRef old = LLVMBuildLoad2(S->builder, shadow_int(S, n), where, "");
-    LLVMSetAlignment(old, 1);
+    LLVMValueRef old = load_shadow(S, shadow_int(S, n), where);
     value = LLVMBuildSelect(S->builder, success, value, old, "");
   }
   store_shadow(S, value, where);
+  if (copied_from)
+    copy_side_entries(S, value, n, addr, LLVMGetOperand(copied_from, 0), before);
+  else if (!success)
+    field_writes(S, before, addr, val, align);
+}
+
+/* After an inline copy of N granules' shadow V from SRC to DST (before
+ * BEFORE): if any of them is SIDE, the runtime copies the entries too. */
+static void copy_side_entries(struct leakpass_stores *S, LLVMValueRef v,
+                              unsigned n, LLVMValueRef dst, LLVMValueRef src,
+                              LLVMValueRef before) {
+  uint8_t side_bits[MAX_INLINE_GRANULES];
+  memset(side_bits, LEAKCC_SHADOW_SIDE, n);
+  LLVMValueRef any = LLVMBuildICmp(
+      S->builder, LLVMIntNE,
+      LLVMBuildAnd(S->builder, v, pattern_constant(S, side_bits, n), ""),
+      LLVMConstInt(shadow_int(S, n), 0, 0), "");
+  begin_if(S, any, before);
+  LLVMValueRef args[3] = {dst, src, i64c(S, (uint64_t)n * GRANULE)};
+  call_hook(S, H_COPY, args);
 }
 
 /* Alignment the call-site gives argument ARG (0-based), 1 if none. */
@@ -480,12 +1554,13 @@ static void shadow_copy(struct leakpass_stores *S, LLVMValueRef call) {
       LLVMValueRef v = LLVMBuildLoad2(S->builder, t, shadow_addr(S, src, 0), "");
       LLVMSetAlignment(v, 1);
       store_shadow(S, v, shadow_addr(S, dst, 0));
+      copy_side_entries(S, v, (unsigned)(n / GRANULE), dst, src, call);
       return;
     }
   }
   LLVMValueRef args[3] = {dst, src,
                           LLVMBuildZExtOrBitCast(S->builder, len, S->i64_ty, "")};
-  call_hook(S, true, args);
+  call_hook(S, H_COPY, args);
 }
 
 /* llvm.memset: whatever the byte, no granule holds a reference after it. */
@@ -508,13 +1583,170 @@ static void shadow_clear(struct leakpass_stores *S, LLVMValueRef call) {
   }
   LLVMValueRef args[2] = {dst,
                           LLVMBuildZExtOrBitCast(S->builder, len, S->i64_ty, "")};
-  call_hook(S, false, args);
+  call_hook(S, H_CLEAR, args);
 }
 
 /* ------------------------------------------------------------- dispatch */
 
 static bool default_address_space(LLVMValueRef ptr) {
   return LLVMGetPointerAddressSpace(LLVMTypeOf(ptr)) == 0;
+}
+
+/* libc functions that store no pointer through their pointer arguments
+ * (sorted): passing memory to them is no escape. */
+static const char *const no_escape[] = {
+    "abort", "access", "atof", "atoi", "atol", "atoll", "bcmp", "close",
+    "dprintf", "exit", "fclose", "feof", "ferror", "fflush", "fgetc", "fileno",
+    "fopen", "fprintf", "fputc", "fputs", "free", "fstat", "fwrite", "getc",
+    "getenv", "isatty", "lstat", "memchr", "memcmp", "memrchr", "mkdir", "open",
+    "perror", "printf", "pthread_mutex_lock", "pthread_mutex_trylock",
+    "pthread_mutex_unlock", "putc", "putchar", "puts", "rawmemchr", "remove",
+    "rename", "rmdir", "snprintf", "sprintf", "stat", "stpcpy", "strcasecmp",
+    "strcat", "strchr", "strchrnul", "strcmp", "strcoll", "strcpy", "strcspn",
+    "strlen", "strncasecmp", "strncat", "strncmp", "strncpy", "strnlen",
+    "strpbrk", "strrchr", "strspn", "strstr", "unlink", "vfprintf", "vprintf",
+    "vsnprintf", "vsprintf", "write"};
+
+static int compare_name(const void *key, const void *elt) {
+  return strcmp(key, *(const char *const *)elt);
+}
+
+/* Whether a call of CALLEE (NULL: indirect) may run code that writes
+ * memory without shadow. */
+static bool may_escape(LLVMValueRef callee, const char *name) {
+  if (!callee)
+    return true;
+  if (!LLVMIsDeclaration(callee) || LLVMGetIntrinsicID(callee) ||
+      is_runtime_function(callee))
+    return false;
+  return !bsearch(name, no_escape, sizeof no_escape / sizeof *no_escape,
+                  sizeof *no_escape, compare_name);
+}
+
+/* The module's "callee is known to be instrumented" byte for CALLEE. */
+static LLVMValueRef known_byte(struct leakpass_stores *S, LLVMValueRef callee) {
+  LLVMValueRef g = (LLVMValueRef)map_get(&S->known, callee);
+  if (g)
+    return g;
+  g = LLVMAddGlobal(S->mod, S->i8_ty, "__leakcc_known");
+  LLVMSetLinkage(g, LLVMPrivateLinkage);
+  LLVMSetInitializer(g, LLVMConstInt(S->i8_ty, 0, 0));
+  map_put(&S->known, callee, (uintptr_t)g);
+  return g;
+}
+
+/* Reports the pointer arguments of CALL (not stack slots or constants) to
+ * __leakcc_escape unless the callee is known to be instrumented. */
+static bool report_escapes(struct leakpass_stores *S, LLVMValueRef call,
+                           LLVMValueRef callee) {
+  LLVMValueRef ptrs[16];
+  unsigned n = 0;
+  for (unsigned i = 0, k = LLVMGetNumArgOperands(call); i < k && n < 16; i++) {
+    LLVMValueRef a = LLVMGetOperand(call, i);
+    if (LLVMGetTypeKind(LLVMTypeOf(a)) != LLVMPointerTypeKind ||
+        LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) ||
+        leakpass_stack_object(a) || LLVMIsAFunction(a))
+      continue;
+    ptrs[n++] = a;
+  }
+  if (!n)
+    return false;
+  LLVMBuilderRef b = S->builder;
+  LLVMPositionBuilderBefore(b, call);
+  LLVMValueRef known = callee ? known_byte(S, callee) : LLVMConstNull(S->ptr_ty);
+  if (callee) {
+    LLVMValueRef k = LLVMBuildLoad2(b, S->i8_ty, known, "");
+    begin_if(S, LLVMBuildICmp(b, LLVMIntEQ, k, LLVMConstInt(S->i8_ty, 0, 0), ""),
+             call);
+  }
+  LLVMValueRef target = callee ? callee : LLVMGetCalledValue(call);
+  for (unsigned i = 0; i < n; i++) {
+    LLVMValueRef args[3] = {known, target, ptrs[i]};
+    call_hook(S, H_ESCAPE, args);
+  }
+  return true;
+}
+
+/* The size of the struct a byval attribute A (or NULL) passes, else 0. */
+static uint64_t byval_size(const struct leakpass_stores *S, LLVMAttributeRef a) {
+  if (!a || !LLVMIsTypeAttribute(a))
+    return 0;
+  return LLVMStoreSizeOfType(S->layout, LLVMGetTypeAttributeValue(a));
+}
+
+/* At FN's entry: each byval parameter whose slot says where the caller's
+ * struct came from gets that struct's shadow (abi.h). */
+static bool receive_byval(struct leakpass_stores *S, LLVMValueRef fn) {
+  bool changed = false;
+  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
+  for (unsigned i = 0, n = LLVMCountParams(fn); i < n && i < LEAKCC_CHAN_ARGS; i++) {
+    uint64_t size = byval_size(S, LLVMGetEnumAttributeAtIndex(fn, i + 1, S->byval_kind));
+    if (!size)
+      continue;
+    LLVMValueRef first = LLVMGetFirstInstruction(entry);
+    while (first && LLVMIsAAllocaInst(first))
+      first = LLVMGetNextInstruction(first);
+    LLVMBuilderRef b = S->builder;
+    LLVMPositionBuilderBefore(b, first);
+    LLVMValueRef value = LLVMBuildLoad2(b, S->i64_ty, chan_field(S, 1 + i, 0), "");
+    LLVMValueRef kind = LLVMBuildLoad2(b, S->i64_ty, chan_field(S, 1 + i, 3), "");
+    LLVMValueRef src = LLVMBuildLoad2(b, S->ptr_ty, chan_field(S, 1 + i, 1), "");
+    LLVMValueRef ok = LLVMBuildAnd(
+        b, LLVMBuildICmp(b, LLVMIntEQ, value, i64c(S, LEAKCC_CHAN_BYVAL ^ size), ""),
+        LLVMBuildICmp(b, LLVMIntEQ, kind, i64c(S, LEAKCC_CHAN_BYVAL), ""), "");
+    begin_if(S, ok, first);
+    LLVMBuildStore(b, i64c(S, 0), chan_field(S, 1 + i, 0));
+    LLVMValueRef args[3] = {LLVMGetParam(fn, i), src, i64c(S, size)};
+    call_hook(S, H_COPY, args);
+    changed = true;
+  }
+  return changed;
+}
+
+/* A call: provenance of its arguments into the channel, pointers handed to
+ * possibly uninstrumented code, and memcpy/memmove/memset called by name. */
+static bool instrument_call(struct leakpass_stores *S, LLVMValueRef call) {
+  if (!channel_call(call) && !LLVMIsAInvokeInst(call))
+    return false;
+  LLVMValueRef callee = LLVMGetCalledValue(call);
+  if (!LLVMIsAFunction(callee))
+    callee = NULL;
+  if (callee && (LLVMGetIntrinsicID(callee) || is_runtime_function(callee)))
+    return false;
+  size_t len = 0;
+  const char *name = callee ? LLVMGetValueName2(callee, &len) : "";
+  if (callee && LLVMIsDeclaration(callee) &&
+      (!strcmp(name, "memcpy") || !strcmp(name, "memmove") ||
+       !strcmp(name, "memset")) && LLVMGetNumArgOperands(call) == 3) {
+    LLVMPositionBuilderBefore(S->builder, call);
+    if (name[3] == 's')
+      shadow_clear(S, call);
+    else
+      shadow_copy(S, call);
+    return true;
+  }
+  bool changed = false;
+  for (unsigned i = 0, k = LLVMGetNumArgOperands(call);
+       i < k && i < LEAKCC_CHAN_ARGS; i++) {
+    uint64_t size = byval_size(S, LLVMGetCallSiteEnumAttribute(call, i + 1, S->byval_kind));
+    if (size && LLVMIsACallInst(call)) {
+      /* The call sequence copies the struct without shadow (abi.h). */
+      LLVMBuilderRef b = S->builder;
+      LLVMPositionBuilderBefore(b, call);
+      LLVMValueRef f[4] = {i64c(S, LEAKCC_CHAN_BYVAL ^ size), LLVMGetOperand(call, i),
+                           LLVMConstNull(S->ptr_ty), i64c(S, LEAKCC_CHAN_BYVAL)};
+      for (unsigned j = 0; j < 4; j++)
+        LLVMBuildStore(b, f[j], chan_field(S, 1 + i, j));
+      LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
+      LLVMBuildStore(b, i64c(S, 0), chan_field(S, 1 + i, 0));
+      changed = true;
+      continue;
+    }
+    changed |= write_channel(S, call, 1 + i, LLVMGetOperand(call, i));
+  }
+  if (may_escape(callee, name))
+    changed |= report_escapes(S, call, callee);
+  return changed;
 }
 
 /* Instruments one write; returns true if it emitted anything. */
@@ -550,10 +1782,28 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
                  ok);
     return true;
   }
-  case LLVMCall: {
+  case LLVMRet: {
+    if (LLVMGetNumOperands(inst) != 1)
+      return false;
+    LLVMValueRef v = LLVMGetOperand(inst, 0);
+    unsigned nf = struct_words(S, LLVMTypeOf(v));
+    if (!nf)
+      return write_channel(S, inst, 0, v);
+    bool changed = false;
+    for (unsigned k = 0; k < nf; k++) {
+      LLVMPositionBuilderBefore(b, inst);
+      changed |= write_channel(S, inst, k ? LEAKCC_CHAN_RET2 : 0,
+                               LLVMBuildExtractValue(b, v, k, ""));
+    }
+    return changed;
+  }
+  case LLVMCall:
+  case LLVMInvoke: {
     LLVMValueRef callee = LLVMGetCalledValue(inst);
     unsigned id = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
-    if (!id || !default_address_space(LLVMGetOperand(inst, 0)))
+    if (!id)
+      return instrument_call(S, inst);
+    if (!default_address_space(LLVMGetOperand(inst, 0)))
       return false;
     LLVMPositionBuilderBefore(b, inst);
     if (id == S->memcpy_id || id == S->memcpy_inline_id || id == S->memmove_id)
@@ -570,18 +1820,15 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
 }
 
 static bool is_write(struct leakpass_stores *S, LLVMValueRef inst) {
+  (void)S;
   switch (LLVMGetInstructionOpcode(inst)) {
   case LLVMStore:
   case LLVMAtomicRMW:
   case LLVMAtomicCmpXchg:
+  case LLVMRet:
+  case LLVMCall:
+  case LLVMInvoke:
     return true;
-  case LLVMCall: {
-    LLVMValueRef callee = LLVMGetCalledValue(inst);
-    unsigned id = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
-    return id && (id == S->memcpy_id || id == S->memcpy_inline_id ||
-                  id == S->memmove_id || id == S->memset_id ||
-                  id == S->memset_inline_id);
-  }
   default:
     return false;
   }
@@ -619,12 +1866,20 @@ bool leakpass_stores_function(struct leakpass_stores *S, LLVMValueRef fn,
       }
       writes[n++] = i;
     }
-  bool changed = false;
+  bool changed = receive_byval(S, fn);
   for (size_t i = 0; i < n && !S->message; i++)
     changed |= instrument(S, writes[i]);
   free(writes);
   map_clear(&S->slots);
   map_clear(&S->load_shadow);
+  for (size_t i = 0; i < S->chan_reads.cap; i++)
+    if (S->chan_reads.keys[i])
+      free((void *)S->chan_reads.vals[i]);
+  map_clear(&S->chan_reads);
+  for (size_t i = 0; i < S->phis.cap; i++)
+    if (S->phis.keys[i])
+      free((void *)S->phis.vals[i]);
+  map_clear(&S->phis);
   LLVMSetCurrentDebugLocation2(S->builder, NULL);
   if (S->message) {
     *message = S->message;
@@ -651,10 +1906,7 @@ struct leakpass_stores *leakpass_stores_begin(LLVMModuleRef M) {
   S->i8_ty = LLVMInt8TypeInContext(S->ctx);
   S->i64_ty = LLVMInt64TypeInContext(S->ctx);
   S->void_ty = LLVMVoidTypeInContext(S->ctx);
-  LLVMTypeRef copy_params[3] = {S->ptr_ty, S->ptr_ty, S->i64_ty};
-  S->copy_ty = LLVMFunctionType(S->void_ty, copy_params, 3, 0);
-  LLVMTypeRef clear_params[2] = {S->ptr_ty, S->i64_ty};
-  S->clear_ty = LLVMFunctionType(S->void_ty, clear_params, 2, 0);
+  S->byval_kind = LLVMGetEnumAttributeKindForName("byval", 5);
   S->memcpy_id = intrinsic_id("llvm.memcpy");
   S->memcpy_inline_id = intrinsic_id("llvm.memcpy.inline");
   S->memmove_id = intrinsic_id("llvm.memmove");
@@ -668,6 +1920,9 @@ void leakpass_stores_end(struct leakpass_stores *S) {
     return;
   map_free(&S->slots);
   map_free(&S->load_shadow);
+  map_free(&S->chan_reads);
+  map_free(&S->known);
+  map_free(&S->phis);
   LLVMDisposeBuilder(S->builder);
   free(S->message);
   free(S);

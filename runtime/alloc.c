@@ -293,8 +293,9 @@ size_t lk_chunk_capacity(const void *p) {
   if (!block || block != p)
     return 0;
   if ((uintptr_t)p - heap.small_lo < SMALL_SPAN)
-    return heap.regions[((uintptr_t)p - heap.small_lo) >> LK_REGION_SHIFT].size;
-  return (m->size + PAGE - 1) & ~(PAGE - 1);
+    return heap.regions[((uintptr_t)p - heap.small_lo) >> LK_REGION_SHIFT].size -
+           LK_SLACK;
+  return ((m->size + PAGE - 1) & ~(PAGE - 1)) - LK_SLACK;
 }
 
 /* Records a new allocation in m.  The first word is built in a local and
@@ -594,7 +595,7 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
     errno = ENOMEM;
     return NULL;
   }
-  uint64_t n = (size + (1ULL << GRANULE_SHIFT) - 1) >> GRANULE_SHIFT;
+  uint64_t n = (size + LK_SLACK + (1ULL << GRANULE_SHIFT) - 1) >> GRANULE_SHIFT;
   uint64_t galign = align >> GRANULE_SHIFT ? align >> GRANULE_SHIFT : 1;
   extent_spare s;
   large_lock(&s);
@@ -651,13 +652,13 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, unsigned flags,
   if (size == 0)
     size = 1;
   void *p = NULL;
-  if (align <= LK_MIN_ALIGN && size <= LK_MAX_SMALL) {
-    p = alloc_small(size_class(size), size, kind, flags, stack_id);
-  } else if (align <= LK_MAX_SMALL && size <= LK_MAX_SMALL) {
+  if (align <= LK_MIN_ALIGN && size < LK_MAX_SMALL) {
+    p = alloc_small(size_class(size + LK_SLACK), size, kind, flags, stack_id);
+  } else if (align <= LK_MAX_SMALL && size < LK_MAX_SMALL) {
     /* Region bases are LK_MAX_SMALL aligned: a class whose size is a
      * multiple of align hands out aligned chunks.  The last class is
      * LK_MAX_SMALL itself, so the search always ends. */
-    unsigned c = size_class(size > align ? size : align);
+    unsigned c = size_class(size >= align ? size + LK_SLACK : align);
     while (class_size(c) & (align - 1))
       c++;
     p = alloc_small(c, size, kind, flags, stack_id);
@@ -668,8 +669,8 @@ allocate_slow(size_t size, size_t align, enum lk_kind kind, unsigned flags,
     return p;
   }
   /* Large, or a small class whose region is exhausted. */
-  if (size <= LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
-    for (unsigned c = size_class(size) + 1; !p && c < NCLASSES; c++)
+  if (size < LK_MAX_SMALL && align <= LK_MIN_ALIGN) {
+    for (unsigned c = size_class(size + LK_SLACK) + 1; !p && c < NCLASSES; c++)
       p = alloc_small(c, size, kind, flags, stack_id);
     if (p && zero)
       memset(p, 0, size);
@@ -689,8 +690,8 @@ static __attribute__((noinline)) void *zeroed(void *p, size_t size) {
 void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
                   unsigned flags, uint32_t stack_id, bool zero) {
   /* size - 1 wraps for 0, which takes the slow path (as 1). */
-  if (LK_LIKELY(align <= LK_MIN_ALIGN && size - 1 < LK_MAX_SMALL)) {
-    void *p = pop_small(size_class(size), size, kind, flags, stack_id);
+  if (LK_LIKELY(align <= LK_MIN_ALIGN && size - 1 < LK_MAX_SMALL - LK_SLACK)) {
+    void *p = pop_small(size_class(size + LK_SLACK), size, kind, flags, stack_id);
     if (LK_LIKELY(p))
       return zero ? zeroed(p, size) : p;
   }

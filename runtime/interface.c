@@ -45,8 +45,11 @@ static void init_once(void) {
     lk_options_print_help();
   lk_print_open_log();
   lk_shadow_init();
-  /* Warns once here if precise was asked for but the shadow is missing. */
-  lk_alloc_clears_shadow = lk_precise_enabled();
+  /* Warns once here if precise was asked for but the shadow is missing.
+   * explain=1 marks precisely in either mode, so it needs the clearing too:
+   * else a recycled chunk's stale shadow would count as references. */
+  lk_alloc_clears_shadow =
+      lk_precise_enabled() || (lk_flags.explain && lk_shadow_reserved());
   lk_alloc_init();
   lk_threads_init();
   lk_suppressions_init();
@@ -85,10 +88,14 @@ __attribute__((constructor(0))) static void init_ctor(void) { lk_init(); }
 
 /* ------------------------------------------------------------ leak check */
 
-/* Marks and snapshots the leaked blocks (report.c) with the world stopped.
+/* Marks and snapshots the leaked blocks (report.c) with the world stopped,
+ * and with explain=1 records why the two markings disagree (explain.c).
  * arg: the bool "scan instrumented blocks precisely". */
 static void mark_world(void *arg) {
-  lk_mark_all(*(const bool *)arg);
+  bool precise = *(const bool *)arg;
+  lk_mark_all(precise);
+  if (lk_flags.explain) /* before the collection maps memory */
+    lk_explain_collect(precise);
   lk_report_collect();
 }
 
@@ -124,6 +131,8 @@ size_t lk_do_leak_check(void) {
       if (lk_flags.verbosity >= 1)
         lk_printf("leakcc: rerunning the check with suppressed stacks\n");
     }
+    if (lk_flags.explain)
+      lk_explain_print(); /* the last run's explanations, before the report */
     leaks = lk_report_leaks();
   }
   pthread_mutex_unlock(&st.check_lock);

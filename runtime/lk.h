@@ -134,8 +134,17 @@ _Static_assert(sizeof(lk_meta) == 16, "block metadata must stay 16 bytes");
  * caller, whose stores into the block keep its shadow up to date), so
  * mode=precise may scan it from shadow (mark.c). */
 #define LK_META_INSTRUMENTED 1u
+/* flags: the block was handed to code that may not be instrumented
+ * (__leakcc_escape, or an interceptor), which can store pointers into it
+ * without shadow: scan it conservatively even in mode=precise.  Sticky
+ * until the block is freed. */
+#define LK_META_CONSERVATIVE 2u
 
 #define LK_MIN_ALIGN 16
+/* Bytes every chunk keeps free after the requested size, so that a
+ * one-past-the-end pointer lies inside its own chunk and never equals the
+ * next block's start (Boehm GC's EXTRA_BYTES for all-interior-pointers). */
+#define LK_SLACK 1
 #define LK_MAX_SIZE (1ULL << 40) /* larger requests fail with ENOMEM */
 
 void lk_alloc_init(void);
@@ -235,10 +244,42 @@ void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg);
  * registers and TLS.  Each range is handed to the marker's scanner. */
 void lk_register_root_region(const void *p, size_t size);
 bool lk_unregister_root_region(const void *p, size_t size);
-void lk_for_each_root(void (*scan)(uintptr_t lo, uintptr_t hi,
-                                   const char *what, void *arg),
-                      void *arg);
+typedef void (*lk_root_fn)(uintptr_t lo, uintptr_t hi, const char *what,
+                           bool precise, void *arg);
+void lk_for_each_root(lk_root_fn scan, void *arg);
 void lk_modules_register(const struct __leakcc_module *m);
+/* P was handed to code that may not be instrumented: if it lies in a
+ * registered global of an instrumented module, that global is scanned
+ * conservatively from now on.  Returns whether it did.  Any thread; lock
+ * free when P lies outside every registered global. */
+bool lk_globals_escape(uintptr_t p);
+
+/* ---------------------------------------------------------------- escape.c
+ * __leakcc_escape (abi.h) and the set of functions registered modules list
+ * (read without a lock by __leakcc_escape).  lk_escape_add_functions adds
+ * M's; lk_escape_forget drops those in [lo, hi) (an unloaded object).
+ * Thread safe; roots.c calls both from lk_modules_register. */
+void __leakcc_escape(uint8_t *known, const void *callee, const void *p);
+void lk_escape_add_functions(const struct __leakcc_module *m);
+void lk_escape_forget(uintptr_t lo, uintptr_t hi);
+
+/* -------------------------------------------------------------- intercept.c
+ * Interceptors of libc and kernel interfaces that hold or write pointers
+ * (design.md §6): roots the kernel holds (epoll_ctl data, bytes in flight in
+ * pipes and sockets), anonymous mmap regions, and libc out-parameters.
+ * lk_intercept_roots hands each such range to SCAN (precise: scan from
+ * shadow); called by lk_for_each_root with the world stopped: no lock, no
+ * malloc.
+ *
+ * lk_sys_mmap/lk_sys_munmap: the system calls themselves, which the mmap
+ * interceptors never see (as sanitizer_common's internal_mmap).  The
+ * runtime's own mappings must use them, never mmap/munmap: those would be
+ * recorded as application regions, and a mapping made while the world is
+ * stopped could wait on an interceptor lock a stopped thread holds. */
+void lk_intercept_roots(lk_root_fn scan, void *arg);
+void *lk_sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
+                  long off);
+int lk_sys_munmap(void *addr, size_t len);
 
 /* ------------------------------------------------------------------ mark.c
  * Caller has stopped the world and holds lk_alloc_lock_all().  Tags every
@@ -370,9 +411,61 @@ void __leakcc_shadow_copy(void *dst, const void *src, size_t n);
 void __leakcc_shadow_clear(void *p, size_t n);
 void lk_shadow_clear_range(uintptr_t lo, uintptr_t hi);
 void lk_shadow_move(uintptr_t dst, uintptr_t src, size_t n);
+/* lk_precise_refs: like lk_precise_scan, for explanations: calls
+ * fn(where, target, how) for every reference a precisely scanned word in
+ * [lo, hi) makes: WHERE is the word's address, TARGET the decoded pointer
+ * (resolve it to a block yourself), HOW an LK_HOW_* value. */
+enum {
+  LK_HOW_RAW = 0,  /* shadow RAW */
+  LK_HOW_MASK = 1, /* shadow MASK: tagged or NaN-boxed */
+  /* LK_HOW_SIDE + LEAKCC_SIDE_*: a side-table entry of that kind */
+  LK_HOW_SIDE = 16,
+};
+typedef void (*lk_ref_fn)(uintptr_t where, uintptr_t target, unsigned how,
+                          void *arg);
+void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg);
+/* Name of an LK_HOW_* value ("tagged pointer", "XOR-encoded pointer", ...). */
+const char *lk_how_name(unsigned how);
+/* lk_shadow_set_raw: every full granule in [lo, hi) becomes RAW and the
+ * partial ones at either end NONE: bytes written by code without shadow
+ * (libc, the kernel) are then scanned conservatively there. */
+void lk_shadow_set_raw(uintptr_t lo, uintptr_t hi);
 void lk_precise_scan(uintptr_t lo, uintptr_t hi,
                      void (*found)(uintptr_t value, void *arg), void *arg);
 bool lk_precise_enabled(void);
 void lk_precise_require_shadow(const char *module);
+
+/* ----------------------------------------------------------------- side.c
+ * The side table and the provenance channel (abi.h).  Entries are keyed by
+ * granule; an entry counts only while the granule's shadow is SIDE and
+ * memory still holds the entry's value, so entries are never removed on
+ * overwrite or free (a granule keeps its few newest entries; stale ones are
+ * dropped when the table grows).  Mutators take the table's lock; the
+ * scanner runs with the world stopped and reads without it.
+ *
+ * lk_side_copy: n bytes are being copied from src to dst: dst gets the
+ * entries that lie wholly in the source range (and their granules SIDE);
+ * when the copy moves words off their alignment, raw and masked pointers
+ * become unaligned entries too (precise.c, before the data is copied).
+ * lk_side_refs: for the SIDE granule at G (8-aligned), calls
+ * fn(where, target, LK_HOW_SIDE + kind, arg) for each base of each entry
+ * that memory still holds. */
+void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n);
+/* Whether [lo, hi) lies inside one application range (memory with shadow;
+ * precise.c). */
+bool lk_in_app_range(uintptr_t lo, uintptr_t hi);
+void lk_side_refs(uintptr_t g, lk_ref_fn fn, void *arg);
+
+/* --------------------------------------------------------------- explain.c
+ * Explain mode (explain=1): why conservative and precise marking disagree.
+ * lk_explain_collect: caller as for lk_mark_all, right after it (reads its
+ * IGNORED tags and compares its own marking of mode CHECKED_PRECISE with
+ * the tags; changes no tag).  Marks the heap both ways with a sequential
+ * marker of its own and records, for every block only one marking reaches,
+ * the link that makes the difference.  No lock, no malloc; replaces the
+ * records of an earlier call.  lk_explain_print: after resuming, no runtime
+ * lock held; prints the records (symbolizing sites) and releases them. */
+void lk_explain_collect(bool checked_precise);
+void lk_explain_print(void);
 
 #endif /* LEAKCC_LK_H */

@@ -5,12 +5,14 @@
  * Which words of a range are candidate references: scan_words takes every
  * aligned word (every byte offset with use_unaligned=1) whose value falls
  * inside an allocated block, interior pointers included.  With precise
- * marking (mode=precise), a block flagged LK_META_INSTRUMENTED is read
- * through lk_precise_scan instead: only the words whose shadow records a raw
- * pointer (precise.c).  Roots (stacks, registers, TLS, segments, root
- * regions) and unflagged blocks stay conservative.  Every block scan goes
- * through scan_block or scan_block_refs, which choose; the phases below only
- * see (block, meta).
+ * marking (mode=precise), a block flagged LK_META_INSTRUMENTED and not
+ * LK_META_CONSERVATIVE (handed to code that may not be instrumented), and a
+ * root range the root set calls precise (instrumented globals, interceptor
+ * roots), are read through lk_precise_scan instead: only the references
+ * shadow records (precise.c).  Other roots (stacks, registers, TLS, the
+ * rest of the segments, root regions) and other blocks stay conservative.
+ * Every block scan goes through scan_block or scan_block_refs, which
+ * choose; the phases below only see (block, meta).
  *
  * Phases, each linear in the blocks and words involved:
  *
@@ -166,19 +168,26 @@ typedef struct resolve_ctx {
   void *ctx;
 } resolve_ctx;
 
+/* Whether this check marks precisely (lk_mark_all's argument). */
+static bool mark_precise;
+
 static void resolve_word(uintptr_t v, void *arg) {
   const resolve_ctx *rc = arg;
   lk_meta *m;
   void *b;
-  if (in_heap(v) && (b = lk_block_of(v, &m)))
+  if (!in_heap(v))
+    return;
+  if ((b = lk_block_of(v, &m)) ||
+      /* one past the end (see take_ref) */
+      (mark_precise && (b = lk_block_of(v - 1, &m)) &&
+       v - (uintptr_t)b == m->size))
     rc->ref(b, m, rc->ctx);
 }
 
-/* Whether this check marks precisely (lk_mark_all's argument). */
-static bool mark_precise;
-
 static inline bool scan_precisely(const lk_meta *m) {
-  return mark_precise && (m->flags & LK_META_INSTRUMENTED);
+  return mark_precise &&
+         (m->flags & (LK_META_INSTRUMENTED | LK_META_CONSERVATIVE)) ==
+             LK_META_INSTRUMENTED;
 }
 
 static void scan_block_refs(void *block, lk_meta *m, ref_fn ref, void *ctx) {
@@ -264,7 +273,9 @@ static inline void take_ref(marker *mk, uintptr_t v, uintptr_t block,
                             lk_meta *m) {
   if (m->state != LK_ALLOCATED)
     return;
-  if (v - block >= m->size)
+  /* Precise marking also takes a one-past-the-end pointer (LK_SLACK makes
+   * it unambiguous); conservative marking stays LSan's, strictly inside. */
+  if (v - block >= m->size + mark_precise)
     return;
   if (!claim(m, fl.from, fl.to, fl.atomic))
     return;
@@ -565,11 +576,16 @@ static void reset_tag(void *block, lk_meta *m, void *arg) {
 }
 
 static void scan_root(uintptr_t lo, uintptr_t hi, const char *what,
-                      void *arg) {
+                      bool precise, void *arg) {
   marker *mk = arg;
+  precise &= mark_precise;
   if (lk_flags.verbosity >= 2)
-    lk_printf("leakcc: scanning %s [%p, %p)\n", what, (void *)lo, (void *)hi);
-  scan_range(mk, lo, hi);
+    lk_printf("leakcc: scanning %s [%p, %p)%s\n", what, (void *)lo,
+              (void *)hi, precise ? " precisely" : "");
+  if (precise)
+    lk_precise_scan(lo, hi, add_ref, mk);
+  else
+    scan_range(mk, lo, hi);
   flood_local(mk);
 }
 

@@ -52,7 +52,7 @@ static struct {
 typedef uint64_t __attribute__((may_alias, aligned(1))) lk_shadow_word;
 
 /* Whether [lo, hi) lies inside one application range. */
-static bool in_app_range(uintptr_t lo, uintptr_t hi) {
+bool lk_in_app_range(uintptr_t lo, uintptr_t hi) {
   for (size_t i = 0; i < NUM_APP_RANGES; i++)
     if (lo >= app_ranges[i].lo && hi <= app_ranges[i].hi && lo <= hi)
       return true;
@@ -95,7 +95,7 @@ static void clear_granules(uintptr_t lo, uintptr_t hi) {
  * Caller: shadow reserved, n > 0. */
 static void copy_granules(uintptr_t d, uintptr_t s, size_t n) {
   uintptr_t e = range_end(d, n);
-  if (!in_app_range(d, e) || !in_app_range(s, range_end(s, n))) {
+  if (!lk_in_app_range(d, e) || !lk_in_app_range(s, range_end(s, n))) {
     clear_granules(d, e); /* no shadow to copy from (or to) */
     return;
   }
@@ -108,11 +108,14 @@ static void copy_granules(uintptr_t d, uintptr_t s, size_t n) {
       zero_shadow(SHADOW(full_lo), SHADOW(full_hi));
   }
   /* Partly written granules at either end (after the memmove, which may
-   * have read them as source). */
+   * have read them as source) keep only a side entry of their other half. */
   if (d % GRANULE)
-    *SHADOW(d) = LEAKCC_SHADOW_NONE;
+    *SHADOW(d) &= LEAKCC_SHADOW_PARTIAL_KEEP;
   if (e % GRANULE)
-    *SHADOW(e) = LEAKCC_SHADOW_NONE;
+    *SHADOW(e) &= LEAKCC_SHADOW_PARTIAL_KEEP;
+  /* Side entries copied whole (and pointers moved off their alignment)
+   * make their granules SIDE. */
+  lk_side_copy(d, s, n);
 }
 
 /* ------------------------------------------------------ compiler hooks */
@@ -148,8 +151,11 @@ void lk_shadow_move(uintptr_t dst, uintptr_t src, size_t n) {
 
 /* -------------------------------------------------------------- marker */
 
-void lk_precise_scan(uintptr_t lo, uintptr_t hi,
-                     void (*found)(uintptr_t value, void *arg), void *arg) {
+/* Calls fn(where, target, how) for every reference the precisely scanned
+ * words of [lo, hi) make: RAW words their value, MASK words their value's
+ * low 48 bits, SIDE granules the bases of their live entries. */
+static inline __attribute__((always_inline)) void
+scan_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg) {
   if (!lk_shadow_reserved())
     return;
   for (size_t r = 0; r < NUM_APP_RANGES; r++) {
@@ -165,13 +171,82 @@ void lk_precise_scan(uintptr_t lo, uintptr_t hi,
         sh += sizeof(uint64_t);
         continue;
       }
-      if (*sh == LEAKCC_SHADOW_RAW) {
-        uintptr_t word = a + (uintptr_t)(sh - base) * GRANULE;
-        found(*(const uintptr_t *)word, arg);
+      uintptr_t word = a + (uintptr_t)(sh - base) * GRANULE;
+      switch (*sh) {
+      case LEAKCC_SHADOW_NONE:
+        break;
+      case LEAKCC_SHADOW_RAW:
+        fn(word, *(const uintptr_t *)word, LK_HOW_RAW, arg);
+        break;
+      case LEAKCC_SHADOW_MASK:
+        fn(word, *(const uintptr_t *)word & LEAKCC_MASK_BITS, LK_HOW_MASK, arg);
+        break;
+      default:
+        if (*sh & LEAKCC_SHADOW_SIDE)
+          lk_side_refs(word, fn, arg);
+        break;
       }
       sh++;
     }
   }
+}
+
+struct found_ctx {
+  void (*found)(uintptr_t value, void *arg);
+  void *arg;
+};
+
+static void found_target(uintptr_t where, uintptr_t target, unsigned how,
+                         void *arg) {
+  (void)where, (void)how;
+  const struct found_ctx *c = arg;
+  c->found(target, c->arg);
+}
+
+void lk_precise_scan(uintptr_t lo, uintptr_t hi,
+                     void (*found)(uintptr_t value, void *arg), void *arg) {
+  struct found_ctx c = {found, arg};
+  scan_refs(lo, hi, found_target, &c);
+}
+
+void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg) {
+  scan_refs(lo, hi, fn, arg);
+}
+
+const char *lk_how_name(unsigned how) {
+  switch (how) {
+  case LK_HOW_RAW:
+    return "pointer";
+  case LK_HOW_MASK:
+  case LK_HOW_SIDE + LEAKCC_SIDE_MASKED:
+    return "tagged or NaN-boxed pointer";
+  case LK_HOW_SIDE + LEAKCC_SIDE_RAW:
+    return "pointer";
+  case LK_HOW_SIDE + LEAKCC_SIDE_UNALIGNED:
+    return "unaligned pointer";
+  case LK_HOW_SIDE + LEAKCC_SIDE_OFFSET:
+    return "pointer difference (base- or self-relative offset)";
+  case LK_HOW_SIDE + LEAKCC_SIDE_XOR:
+    return "XOR-encoded pointer";
+  case LK_HOW_SIDE + LEAKCC_SIDE_BELOW:
+    return "pointer outside its block";
+  case LK_HOW_SIDE + LEAKCC_SIDE_PART:
+    return "part of a pointer (split or truncated)";
+  default:
+    return "encoded pointer";
+  }
+}
+
+void lk_shadow_set_raw(uintptr_t lo, uintptr_t hi) {
+  if (lo >= hi || !lk_shadow_reserved() || !lk_in_app_range(lo, hi))
+    return;
+  uintptr_t a = ALIGN_UP(lo), b = ALIGN_DOWN(hi);
+  if (a < b)
+    memset(SHADOW(a), LEAKCC_SHADOW_RAW, (b - a) / GRANULE);
+  if (lo % GRANULE)
+    *SHADOW(lo) &= LEAKCC_SHADOW_PARTIAL_KEEP;
+  if (hi % GRANULE && ALIGN_DOWN(hi) >= lo)
+    *SHADOW(hi) &= LEAKCC_SHADOW_PARTIAL_KEEP;
 }
 
 /* ---------------------------------------------------------------- mode */

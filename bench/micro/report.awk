@@ -3,7 +3,9 @@
 #   awk -f report.awk results.tsv
 #
 # Input lines: BENCH \t CONFIG \t VARIANT \t ROUND \t key=value tokens, where
-# the tokens come from the benchmark and from measure.c.  Every figure is the
+# the tokens come from the benchmark and from measure.c ("stores-asm" lines,
+# written by run.sh from the stores builds' assembly, hold instruction
+# counts instead of a run).  Every figure is the
 # median over the runs that succeeded; a cell whose runs all failed shows FAIL
 # and the failures are listed under the tables.  Status 23 (the tools' "leaks
 # found" exit code) is a false report in every benchmark, since they leave no
@@ -43,6 +45,7 @@ BEGIN { FS = "\t"; name["plain"] = "glibc"; name["leakcc"] = "leakcc"; name["lsa
     if (eq) kv[substr(tok[i], 1, eq - 1)] = substr(tok[i], eq + 1)
   }
   id = bench SUBSEP config SUBSEP variant
+  if (bench == "stores-asm") { for (k in kv) asm[config, variant, k] = kv[k]; next }
   if (!((bench, config) in listed)) { listed[bench, config] = 1; configs[bench] = configs[bench] " " config }
   if (kv["status"] == "23" && bench != "exit") {
     reported = reported sprintf("- %s %s %s round %s: exit status 23 (leak report; figure kept)\n",
@@ -167,10 +170,50 @@ function overhead_table(    n, c, i, size, g, l, s) {
   print ""
 }
 
+# Store cost: ns per store of each kernel, uninstrumented and instrumented
+# (both linked with the runtime), and the instrumented cost against the
+# instrumented pointer store, which issue 3 bounds by 2x for the constant
+# encodings (lowtag, nanbox, hightag).  The last two columns come from the
+# builds' assembly (asm.awk): each kernel's instruction count, and the
+# instrumented kernel's shadow code, counted statically (shadow values
+# stored, copies, hook calls).
+function stores_table(    n, c, i, j, cfg, nk, kn, k, u, s, p, rp, verdict, asm_u, asm_i, code) {
+  n = split(configs["stores"], c, " ")
+  if (!n) return
+  nk = split("data ptr lowtag nanbox hightag copy int", kn, " ")
+  print "### Store cost (ns per store, median; ratio instrumented / uninstrumented in parentheses)\n"
+  for (i = 1; i <= n; i++) {
+    cfg = c[i]
+    printf "%s (runs: %d):\n\n", cfg, count("stores" SUBSEP cfg SUBSEP "inst" SUBSEP "ptr_ns")
+    print "| kernel | uninstrumented | instrumented | vs instrumented ptr store | instructions uninstr. / instr. | shadow code (instr. asm) |"
+    print "|---|---|---|---|---|---|"
+    p = median("stores" SUBSEP cfg SUBSEP "inst" SUBSEP "ptr_ns")
+    for (j = 1; j <= nk; j++) {
+      k = kn[j]
+      u = median("stores" SUBSEP cfg SUBSEP "uninst" SUBSEP k "_ns")
+      s = median("stores" SUBSEP cfg SUBSEP "inst" SUBSEP k "_ns")
+      rp = ratio(s, p)
+      verdict = ""
+      if (rp != "" && (k == "lowtag" || k == "nanbox" || k == "hightag"))
+        verdict = (s / p <= 2) ? " ok (<= 2x)" : " OVER 2x"
+      asm_u = ((cfg, "uninst", k "_insns") in asm) ? asm[cfg, "uninst", k "_insns"] : "?"
+      asm_i = ((cfg, "inst", k "_insns") in asm) ? asm[cfg, "inst", k "_insns"] : "?"
+      code = ((cfg, "inst", k "_how") in asm) ? asm[cfg, "inst", k "_how"] : "?"
+      gsub(/,/, ", ", code); gsub(/\*/, " x", code)
+      printf "| %s | %s | %s | %s | %s / %s | %s |\n", k,
+        cell("stores", cfg, "uninst", u, "%.3f"),
+        with_ratio(cell("stores", cfg, "inst", s, "%.3f"), ratio(s, u)),
+        rp verdict, asm_u, asm_i, code
+    }
+    print ""
+  }
+}
+
 END {
   pairs_table()
   exit_tables()
   overhead_table()
+  stores_table()
   if (failures != "") { print "Failed runs (not counted):\n"; printf "%s\n", failures }
   if (reported != "") { print "Runs that printed a leak report although the program leaks nothing:\n"; printf "%s\n", reported }
 }

@@ -12,8 +12,11 @@
 #include <stdint.h>
 
 /* 2: modules keep shadow memory up to date (store instrumentation) and call
- * the LEAKCC_SHADOW_* hooks below. */
-#define LEAKCC_ABI_VERSION 2u
+ * the LEAKCC_SHADOW_* hooks below.
+ * 3: hidden-pointer shadow values (MASK, SIDE), the side table and the
+ * provenance channel; modules list their externally visible functions and
+ * report pointers handed to functions that may not be instrumented. */
+#define LEAKCC_ABI_VERSION 3u
 
 /* Static allocation-site descriptor, one per rewritten call, emitted by the
  * pass as a private constant.  Strings are NUL-terminated; file and function
@@ -38,6 +41,10 @@ struct __leakcc_module {
   uint32_t num_globals;
   const char *name;       /* source file name of the module */
   const struct __leakcc_global *globals;
+  /* The module's externally visible function definitions: code that keeps
+   * shadow up to date (see LEAKCC_ESCAPE). */
+  uint64_t num_functions;
+  const void *const *functions;
 };
 
 /* Names of the symbols the pass emits calls to. */
@@ -105,14 +112,28 @@ struct __leakcc_module {
  *   [0x00007fff8000, 0x00008fff6fff]  LowShadow   reserved by the runtime
  *   [0x000000000000, 0x00007fff7fff]  LowMem      application
  *
- * Shadow byte values: LEAKCC_SHADOW_NONE (no heap reference),
- * LEAKCC_SHADOW_RAW (the word holds a raw pointer); other values are assigned
- * by the precise mode (decoder ids, side-table entries).
+ * Shadow byte values (how the granule's 8-byte word holds a reference):
+ *   NONE  no heap reference;
+ *   RAW   a raw pointer: the word's value, interior pointers included;
+ *   MASK  a pointer in the low 48 bits, tags or a NaN box in the high 16
+ *         bits, small tags in the low 4 (p | 1, p | 3, kind << 48 | p,
+ *         0xfff8... | p): the word's value & LEAKCC_MASK_BITS;
+ *   SIDE  the runtime's side table holds, for this granule, the value(s)
+ *         written and the block(s) they derive from (XOR, offsets, split
+ *         halves, unaligned and below-the-block pointers); an entry counts
+ *         only while memory still holds its value.
+ * SIDE is a single bit that a store covering part of a granule keeps
+ * (shadow &= LEAKCC_SHADOW_PARTIAL_KEEP), since the other bytes may still
+ * hold a 4-byte side entry; such a store clears RAW and MASK.
  */
 #define LEAKCC_SHADOW_SHIFT 3
 #define LEAKCC_SHADOW_OFFSET 0x7fff8000ULL
 #define LEAKCC_SHADOW_NONE 0
 #define LEAKCC_SHADOW_RAW 1
+#define LEAKCC_SHADOW_MASK 2
+#define LEAKCC_SHADOW_SIDE 4
+#define LEAKCC_SHADOW_PARTIAL_KEEP LEAKCC_SHADOW_SIDE
+#define LEAKCC_MASK_BITS 0x0000ffffffffffffULL
 
 /*
  * Store instrumentation (design.md §5, runtime/precise.c).  The pass writes
@@ -127,5 +148,100 @@ struct __leakcc_module {
  */
 #define LEAKCC_SHADOW_COPY "__leakcc_shadow_copy"
 #define LEAKCC_SHADOW_CLEAR "__leakcc_shadow_clear"
+
+/*
+ * Side table (runtime/side.c).  A store whose value derives from pointers
+ * through a transform a shadow byte cannot describe calls
+ *
+ *   void __leakcc_side_store(void *addr, uint64_t value, uint64_t how,
+ *                            const void *base, const void *base2);
+ *
+ * before writing WIDTH (4 or 8) bytes of VALUE at ADDR (any alignment), with
+ * how = LEAKCC_SIDE_HOW(WIDTH, KIND) and KIND a LEAKCC_SIDE_* below: the
+ * granules written become SIDE and the entry says that VALUE refers to the
+ * blocks containing BASE and BASE2 (either may be NULL; none: the store
+ * holds no reference).  KIND says what the pass saw (for explanations); for
+ * an XOR a base given twice cancels out.  RAW and MASKED with an aligned
+ * 8-byte store and the matching base just set the RAW or MASK shadow byte.
+ * A store of a value computed from a word loaded from memory calls
+ *
+ *   void __leakcc_side_derive(void *addr, uint64_t value, uint64_t how,
+ *                             const void *src, uint64_t srcval,
+ *                             const void *base);
+ *
+ * where SRCVAL is what was loaded from SRC and bits 16-23 of HOW hold the
+ * shadow byte SRC had when it was loaded: the bases are BASE plus those
+ * that shadow byte (or SRC's side entry) gave SRCVAL.  KIND COPY: VALUE is SRCVAL
+ * copied, and keeps SRC's kind.
+ */
+#define LEAKCC_SIDE_STORE "__leakcc_side_store"
+#define LEAKCC_SIDE_DERIVE "__leakcc_side_derive"
+#define LEAKCC_SIDE_HOW(width, kind) ((uint64_t)(width) | (uint64_t)(kind) << 8)
+#define LEAKCC_SIDE_RAW 0       /* the value is the pointer */
+#define LEAKCC_SIDE_UNALIGNED 1 /* a raw pointer at an unaligned address */
+#define LEAKCC_SIDE_OFFSET 2    /* p - q: base- or self-relative offset */
+#define LEAKCC_SIDE_XOR 3       /* p ^ key, p ^ q (XOR lists, mangling) */
+#define LEAKCC_SIDE_BELOW 4     /* a pointer below its block (p - 1) */
+#define LEAKCC_SIDE_PART 5      /* some bits of a pointer (split halves) */
+#define LEAKCC_SIDE_OTHER 6     /* another transform of a pointer */
+#define LEAKCC_SIDE_MASKED 7    /* tagged or NaN-boxed (as shadow MASK) */
+#define LEAKCC_SIDE_COPY 8      /* __leakcc_side_derive: a plain copy */
+
+/*
+ * Provenance channel: how a value's provenance crosses a call.  A
+ * thread-local array (initial-exec TLS, defined by the runtime)
+ *
+ *   struct __leakcc_chan __leakcc_chan[LEAKCC_CHAN_SLOTS];
+ *
+ * slot 0 carries a return value (the first word of a struct returned in
+ * registers), slot 1 + i argument i (i < 7), slot 8 the second word of a
+ * struct returned in registers.  The
+ * writer (the callee before `ret`, the caller before the call) stores the
+ * value, the pointers it derives from and a LEAKCC_SIDE_* kind; the reader
+ * compares the slot's value with the value it actually got and uses the
+ * bases only if they are equal, so a stale or foreign slot is never
+ * believed for another value.  A caller clears slot 0's value before a call
+ * whose result it reads.  For a value computed from a word loaded from
+ * memory the writer calls
+ *
+ *   void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
+ *                             uint64_t how, const void *src,
+ *                             uint64_t srcval, const void *base);
+ *
+ * (as __leakcc_side_derive, into the slot; value 0 when it has no base).
+ *
+ * A struct passed in memory (byval) is copied by the call sequence, which
+ * writes no shadow: the caller puts {LEAKCC_CHAN_BYVAL ^ size, the source
+ * address, NULL, LEAKCC_CHAN_BYVAL} in the argument's slot (and clears its
+ * value after the call); the callee, if it finds exactly that, copies the
+ * source's shadow onto its copy with __leakcc_shadow_copy and clears it.
+ */
+struct __leakcc_chan {
+  uint64_t value;
+  const void *base, *base2;
+  uint64_t kind;
+};
+#define LEAKCC_CHAN_BYVAL 0xb7a1b7a1b7a10000ULL
+#define LEAKCC_CHAN "__leakcc_chan"
+#define LEAKCC_CHAN_SLOTS 9
+#define LEAKCC_CHAN_ARGS 7
+#define LEAKCC_CHAN_RET2 8
+#define LEAKCC_CHAN_DERIVE "__leakcc_chan_derive"
+
+/*
+ * Escapes: instrumented code passing a pointer to a function that may not
+ * be instrumented (an external declaration or an indirect call) calls
+ *
+ *   void __leakcc_escape(uint8_t *known, const void *callee, const void *p);
+ *
+ * for each pointer argument P, unless *KNOWN (a per-callee byte of the
+ * calling module, 0 at start) is 1.  If CALLEE is a function some
+ * registered module lists, the runtime sets *KNOWN to 1 (a direct callee)
+ * and returns; otherwise the block or instrumented global containing P is
+ * scanned conservatively from then on, since uninstrumented code may store
+ * pointers into it without shadow.  Calls of libc functions known to store
+ * no pointer through their arguments are not reported.
+ */
+#define LEAKCC_ESCAPE "__leakcc_escape"
 
 #endif /* LEAKCC_ABI_H */

@@ -13,7 +13,9 @@ define ptr @f(ptr %old) personality ptr @__gxx_personality_v0 {
 ; CHECK:      %p = invoke noalias noundef nonnull ptr @__leakcc_hook__Znwm(i64 noundef 16, ptr @[[S1:__leakcc_site[.0-9]*]])
 ; CHECK-NEXT:   to label %ok unwind label %lpad
 ; CHECK:      ok:
-; CHECK-NEXT: invoke void @may_throw(ptr %p)
+; may_throw is not known to be instrumented: %p escapes to it.
+; CHECK:      call void @__leakcc_escape(ptr @__leakcc_known, ptr @may_throw, ptr %p)
+; CHECK:      invoke void @may_throw(ptr %p)
 ; CHECK:      lpad:
 ; CHECK-NEXT: %lp = landingpad { ptr, i32 }
 ; CHECK:      invoke void @__leakcc_hook__ZdlPv(ptr %old, ptr @[[S2:__leakcc_site[.0-9]*]])

@@ -1,0 +1,179 @@
+/*
+ * Escapes (abi.h "Escapes"; lk.h, escape.c section): pointers that
+ * instrumented code hands to functions that may not be instrumented.
+ *
+ * A function that a registered module lists keeps shadow up to date, so a
+ * call to it changes nothing: __leakcc_escape sets the caller's per-callee
+ * byte and the caller stops reporting that callee.  Any other callee may
+ * store pointers into the memory it is given without writing shadow, so the
+ * heap block (LK_META_CONSERVATIVE) or the instrumented global (roots.c)
+ * that the pointer points into is scanned conservatively from then on.  Only
+ * that memory is affected, not what is reachable from it.
+ *
+ * The function set is an open-addressing hash set of addresses (linear
+ * probing, power-of-two capacity, at most half full, so every probe ends at
+ * an empty slot).  __leakcc_escape reads it without a lock: a writer fills a
+ * slot with one atomic store, so a reader racing with the registration of
+ * its callee sees it either known or unknown (unknown is only conservative).
+ * A grown table is published with a release store; replaced tables are
+ * never freed, since a reader may still be probing one (doubling keeps
+ * their total size below the current table's).  The functions of an
+ * unloaded object become tombstones, which later inserts reuse.
+ */
+#include <pthread.h>
+
+#include "lk.h"
+
+#define EMPTY ((uintptr_t)0)
+#define TOMBSTONE ((uintptr_t)1) /* no function lives at address 1 */
+#define MIN_CAPACITY_LOG2 10
+
+typedef struct fn_table {
+  unsigned shift;     /* 64 - log2(capacity): Fibonacci hashing */
+  size_t mask;        /* capacity - 1 */
+  uintptr_t slots[];  /* EMPTY, TOMBSTONE or a function address */
+} fn_table;
+
+/* All module state.  lock serialises the writers. */
+static struct {
+  fn_table *table;    /* read with acquire; NULL until the first insert */
+  size_t used;        /* slots not EMPTY (functions and tombstones) */
+  pthread_mutex_t lock;
+} fset = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static inline size_t slot_of(const fn_table *t, uintptr_t a) {
+  return (size_t)((a * 0x9e3779b97f4a7c15ULL) >> t->shift);
+}
+
+static size_t table_bytes(size_t capacity) {
+  return sizeof(fn_table) + capacity * sizeof(uintptr_t);
+}
+
+static bool fset_contains(uintptr_t a) {
+  const fn_table *t = __atomic_load_n(&fset.table, __ATOMIC_ACQUIRE);
+  if (!t || a == EMPTY || a == TOMBSTONE)
+    return false;
+  for (size_t i = slot_of(t, a);; i = (i + 1) & t->mask) {
+    uintptr_t s = __atomic_load_n(&t->slots[i], __ATOMIC_RELAXED);
+    if (s == a)
+      return true;
+    if (s == EMPTY)
+      return false;
+  }
+}
+
+/* Caller holds fset.lock.  Doubles the table (dropping tombstones) and
+ * publishes the new one; the old one stays readable. */
+static void fset_grow(void) {
+  const fn_table *old = fset.table;
+  unsigned bits = old ? 64 - old->shift + 1 : MIN_CAPACITY_LOG2;
+  size_t capacity = (size_t)1 << bits;
+  fn_table *t = lk_ialloc(table_bytes(capacity)); /* zeroed: all EMPTY */
+  t->shift = 64 - bits;
+  t->mask = capacity - 1;
+  fset.used = 0;
+  for (size_t i = 0; old && i <= old->mask; i++) {
+    uintptr_t a = old->slots[i];
+    if (a == EMPTY || a == TOMBSTONE)
+      continue;
+    size_t j = slot_of(t, a);
+    while (t->slots[j] != EMPTY)
+      j = (j + 1) & t->mask;
+    t->slots[j] = a;
+    fset.used++;
+  }
+  __atomic_store_n(&fset.table, t, __ATOMIC_RELEASE);
+}
+
+/* Caller holds fset.lock. */
+static void fset_insert(uintptr_t a) {
+  fn_table *t = fset.table;
+  if (!t || 2 * (fset.used + 1) > t->mask + 1) {
+    fset_grow();
+    t = fset.table;
+  }
+  size_t i = slot_of(t, a), reuse = SIZE_MAX;
+  for (;; i = (i + 1) & t->mask) {
+    uintptr_t s = t->slots[i];
+    if (s == a)
+      return;
+    if (s == EMPTY)
+      break;
+    if (s == TOMBSTONE && reuse == SIZE_MAX)
+      reuse = i;
+  }
+  if (reuse != SIZE_MAX)
+    i = reuse;
+  else
+    fset.used++;
+  __atomic_store_n(&t->slots[i], a, __ATOMIC_RELAXED);
+}
+
+void lk_escape_add_functions(const struct __leakcc_module *m) {
+  if (!m->num_functions || !m->functions)
+    return;
+  pthread_mutex_lock(&fset.lock);
+  for (uint64_t i = 0; i < m->num_functions; i++) {
+    uintptr_t a = (uintptr_t)m->functions[i];
+    if (a != EMPTY && a != TOMBSTONE)
+      fset_insert(a);
+  }
+  pthread_mutex_unlock(&fset.lock);
+}
+
+void lk_escape_forget(uintptr_t lo, uintptr_t hi) {
+  pthread_mutex_lock(&fset.lock);
+  fn_table *t = fset.table;
+  for (size_t i = 0; t && i <= t->mask; i++)
+    if (t->slots[i] >= lo && t->slots[i] < hi && t->slots[i] != TOMBSTONE)
+      __atomic_store_n(&t->slots[i], TOMBSTONE, __ATOMIC_RELAXED);
+  pthread_mutex_unlock(&fset.lock);
+}
+
+/* ------------------------------------------------------------- escapes */
+
+/* The flags bits within the first 8 bytes of lk_meta (the compiler's
+ * bit-field layout; folds to a constant). */
+typedef uint64_t __attribute__((may_alias)) meta_word;
+
+static inline uint64_t conservative_bits(void) {
+  lk_meta v = {.flags = LK_META_CONSERVATIVE};
+  uint64_t w;
+  __builtin_memcpy(&w, &v, sizeof w);
+  return w;
+}
+
+/* Flags the block as written by code without shadow.  An atomic OR, since
+ * other threads may write the word's other fields (a realloc in place,
+ * __lsan_ignore_object); their plain stores can only drop the bit while the
+ * block is being freed or replaced.  Skipped when already set, so that
+ * repeated escapes do not bounce the metadata line between cores. */
+static void block_escapes(lk_meta *m) {
+  meta_word *w = (meta_word *)m;
+  if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & conservative_bits()))
+    __atomic_fetch_or(w, conservative_bits(), __ATOMIC_RELAXED);
+}
+
+static void memory_escapes(uintptr_t p) {
+  if (p - lk_heap_lo < lk_heap_hi - lk_heap_lo) {
+    /* Inside an allocated block or one past its end (buf + len), which
+     * the allocator's slack (LK_SLACK) keeps inside the same chunk. */
+    lk_meta *m;
+    uintptr_t b = (uintptr_t)lk_chunk_of(p, &m);
+    if (b && m->state == LK_ALLOCATED && p - b <= m->size)
+      block_escapes(m);
+    return;
+  }
+  lk_globals_escape(p);
+}
+
+LK_EXPORT void __leakcc_escape(uint8_t *known, const void *callee,
+                               const void *p) {
+  if (fset_contains((uintptr_t)callee)) {
+    if (known)
+      *known = 1;
+    return;
+  }
+  if (p)
+    memory_escapes((uintptr_t)p);
+}

@@ -1,0 +1,428 @@
+/*
+ * side.c: the side table and the provenance channel (abi.h, design.md §5).
+ *
+ * Instrumented code calls __leakcc_side_store for a store whose value
+ * derives from pointers through a transform a shadow byte cannot describe:
+ * XOR with a key or another pointer, base- and self-relative offsets, split
+ * halves, unaligned pointers, pointers below their block.  The entry records
+ * where the value was written, the value, and the pointers it derives from;
+ * the granules written become SIDE.  At the leak check, an entry counts only
+ * while its granule's shadow is still SIDE and memory still holds the value,
+ * so nothing is removed when memory is overwritten or freed: a later store
+ * or free changes the shadow or the value and the entry is dead.
+ *
+ *   table: open addressing keyed by granule (addr & ~7)
+ *   +------+-------+-------+------+-------+------+-----+
+ *   | addr | value | base0 | base1| width | kind | seq |   one entry
+ *   +------+-------+-------+------+-------+------+-----+
+ *
+ * A granule keeps at most MAX_PER_GRANULE entries: the newest, since an
+ * older value may still be wanted briefly (a swap copies an entry whose
+ * source has already been overwritten).  Growing the table drops the
+ * entries of granules that are no longer SIDE.
+ *
+ * Concurrency: writers take a spinlock; the table is replaced, never
+ * resized in place, and an entry's key is published last, so the scanner
+ * (world stopped, no lock: a stopped thread may hold it) always sees a
+ * consistent table.  Replaced tables are kept until the process exits (they
+ * are at most half the size of the current one, so this at most doubles the
+ * memory) because a thread in the middle of an unlocked read may use them.
+ *
+ * The provenance channel is a thread-local array (abi.h); the pass reads and
+ * writes it inline; __leakcc_chan_derive fills a slot from memory.
+ */
+#include "lk.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+#define GRANULE 8u
+#define MAX_PER_GRANULE 4u
+#define INITIAL_CAP 1024u
+
+typedef struct side_entry {
+  _Atomic uintptr_t addr; /* 0: empty; published last */
+  uint64_t value;
+  uintptr_t base[2];
+  uint32_t seq;
+  uint8_t width, kind;
+} side_entry;
+
+typedef struct side_table {
+  side_entry *slots;
+  size_t cap, used;
+} side_table;
+
+static struct {
+  _Atomic(side_table *) table;
+  atomic_flag lock;
+  uint32_t seq;
+} st = {.lock = ATOMIC_FLAG_INIT};
+
+LK_EXPORT __thread struct __leakcc_chan __leakcc_chan[LEAKCC_CHAN_SLOTS]
+    __attribute__((tls_model("initial-exec")));
+
+static void lock(void) {
+  while (atomic_flag_test_and_set_explicit(&st.lock, memory_order_acquire))
+    __builtin_ia32_pause();
+}
+
+static void unlock(void) {
+  atomic_flag_clear_explicit(&st.lock, memory_order_release);
+}
+
+static inline uintptr_t granule(uintptr_t a) { return a & ~(uintptr_t)(GRANULE - 1); }
+
+static inline size_t slot_of(const side_table *t, uintptr_t g) {
+  return (size_t)((g >> 3) * 0x9e3779b97f4a7c15ull >> 20) & (t->cap - 1);
+}
+
+static inline uint8_t shadow(uintptr_t a) { return *(const uint8_t *)LK_SHADOW_OF(a); }
+
+/* Whether memory at E's address still holds its value (the caller checked
+ * that E's first granule is SIDE, so the memory is the program's). */
+static bool holds(const side_entry *e, uintptr_t addr) {
+  if (e->width == 4) {
+    uint32_t v;
+    memcpy(&v, (const void *)addr, 4);
+    return v == (uint32_t)e->value;
+  }
+  if (granule(addr + 7) != granule(addr) &&
+      !(shadow(addr + 7) & LEAKCC_SHADOW_SIDE))
+    return false; /* the second granule was rewritten (or unmapped) */
+  uint64_t v;
+  memcpy(&v, (const void *)addr, 8);
+  return v == e->value;
+}
+
+/* ------------------------------------------------------------- the table */
+
+static side_table *new_table(size_t cap) {
+  side_table *t = lk_ialloc(sizeof *t);
+  t->slots = lk_ialloc(cap * sizeof *t->slots);
+  t->cap = cap;
+  return t;
+}
+
+/* Adds E (addr set) to T, which has room; caller holds the lock. */
+static void put(side_table *t, const side_entry *e, uintptr_t addr) {
+  size_t i = slot_of(t, granule(addr));
+  while (atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed))
+    i = (i + 1) & (t->cap - 1);
+  side_entry *s = &t->slots[i];
+  s->value = e->value;
+  s->base[0] = e->base[0];
+  s->base[1] = e->base[1];
+  s->seq = e->seq;
+  s->width = e->width;
+  s->kind = e->kind;
+  atomic_store_explicit(&s->addr, addr, memory_order_release);
+  t->used++;
+}
+
+/* A table twice as large holding T's entries whose granule is still SIDE. */
+static side_table *grown(const side_table *t) {
+  side_table *n = new_table(t ? 2 * t->cap : INITIAL_CAP);
+  for (size_t i = 0; t && i < t->cap; i++) {
+    uintptr_t a = atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed);
+    if (a && (shadow(a) & LEAKCC_SHADOW_SIDE))
+      put(n, &t->slots[i], a);
+  }
+  return n;
+}
+
+/* Records E at ADDR; caller holds the lock.  An entry for the same address,
+ * width and value is updated; otherwise the granule's oldest entry beyond
+ * MAX_PER_GRANULE is overwritten in place (same key, so readers stay
+ * consistent apart from that one entry). */
+static void record(side_entry *e, uintptr_t addr) {
+  side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
+  e->seq = ++st.seq;
+  uintptr_t g = granule(addr);
+  side_entry *oldest = NULL;
+  unsigned n = 0;
+  for (size_t i = t ? slot_of(t, g) : 0; t; i = (i + 1) & (t->cap - 1)) {
+    side_entry *s = &t->slots[i];
+    uintptr_t a = atomic_load_explicit(&s->addr, memory_order_relaxed);
+    if (!a)
+      break;
+    if (granule(a) != g)
+      continue;
+    if (a == addr && s->width == e->width && s->value == e->value) {
+      s->base[0] = e->base[0];
+      s->base[1] = e->base[1];
+      s->kind = e->kind;
+      s->seq = e->seq;
+      return;
+    }
+    n++;
+    if (!oldest || (int32_t)(s->seq - oldest->seq) < 0)
+      oldest = s;
+  }
+  if (n >= MAX_PER_GRANULE && oldest && granule(oldest->addr) == g) {
+    /* Same granule key: reuse the slot (address within the granule may
+     * change; the scanner reads the granule, so that is consistent). */
+    atomic_store_explicit(&oldest->addr, 0, memory_order_relaxed);
+    oldest->value = e->value;
+    oldest->base[0] = e->base[0];
+    oldest->base[1] = e->base[1];
+    oldest->seq = e->seq;
+    oldest->width = e->width;
+    oldest->kind = e->kind;
+    atomic_store_explicit(&oldest->addr, addr, memory_order_release);
+    return;
+  }
+  if (!t || 2 * (t->used + 1) > t->cap) {
+    t = grown(t);
+    atomic_store_explicit(&st.table, t, memory_order_release);
+  }
+  put(t, e, addr);
+}
+
+/* Calls fn for the live entries of granule G (see lk_side_refs). */
+static void for_each_live(uintptr_t g, void (*fn)(const side_entry *e, uintptr_t addr, void *arg),
+                          void *arg) {
+  const side_table *t = atomic_load_explicit(&st.table, memory_order_acquire);
+  if (!t)
+    return;
+  for (size_t i = slot_of(t, g);; i = (i + 1) & (t->cap - 1)) {
+    const side_entry *s = &t->slots[i];
+    uintptr_t a = atomic_load_explicit(&s->addr, memory_order_acquire);
+    if (!a)
+      return;
+    if (granule(a) == g && holds(s, a))
+      fn(s, a, arg);
+  }
+}
+
+/* ------------------------------------------------------------ bases */
+
+/* Normalises the bases of a new entry: a XOR entry drops a base that
+ * appears twice (p ^ p cancels out). */
+static void add_base(side_entry *e, unsigned *n, uintptr_t b, bool xor) {
+  if (!b)
+    return;
+  for (unsigned i = 0; i < *n; i++)
+    if (e->base[i] == b) {
+      if (xor) { /* cancel */
+        e->base[i] = e->base[--*n];
+        e->base[*n] = 0;
+      }
+      return;
+    }
+  if (*n < 2)
+    e->base[(*n)++] = b;
+}
+
+/* Whether entry E at ADDR agrees with the WIDTH bytes VAL read at SRC on
+ * every byte they share, and shares at least one. */
+static bool overlaps_consistently(const side_entry *e, uintptr_t addr,
+                                  uintptr_t src, uint64_t val, unsigned width) {
+  uintptr_t lo = addr > src ? addr : src;
+  uintptr_t hi = addr + e->width < src + width ? addr + e->width : src + width;
+  if (lo >= hi)
+    return false;
+  for (uintptr_t x = lo; x < hi; x++)
+    if ((uint8_t)(e->value >> 8 * (x - addr)) != (uint8_t)(val >> 8 * (x - src)))
+      return false;
+  return true;
+}
+
+/* The pointers the WIDTH bytes read at SRC derive from, given that they
+ * were SRCVAL and SRC's shadow was SH when they were read; returns their
+ * number (0..2).  With SIDE shadow, every entry overlapping the bytes read
+ * and agreeing with them contributes (a word that holds part of an
+ * unaligned pointer still refers to its block). */
+static unsigned bases_in_memory(uintptr_t src, uint64_t srcval, uint8_t sh,
+                                unsigned width, uintptr_t out[2],
+                                unsigned *kind) {
+  if (!lk_shadow_reserved() || !lk_in_app_range(src, src + 1))
+    return 0;
+  *kind = LEAKCC_SIDE_OTHER;
+  if (sh == LEAKCC_SHADOW_RAW && src % GRANULE == 0) {
+    out[0] = srcval;
+    *kind = LEAKCC_SIDE_RAW;
+    return 1;
+  }
+  if (sh == LEAKCC_SHADOW_MASK && src % GRANULE == 0) {
+    out[0] = srcval & LEAKCC_MASK_BITS;
+    *kind = LEAKCC_SIDE_MASKED;
+    return 1;
+  }
+  if (!(sh & LEAKCC_SHADOW_SIDE))
+    return 0;
+  side_entry acc = {0};
+  unsigned n = 0;
+  bool exact = false;
+  lock();
+  const side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
+  for (uintptr_t g = granule(src) - GRANULE; t && g <= granule(src + width - 1);
+       g += GRANULE)
+    for (size_t i = slot_of(t, g);; i = (i + 1) & (t->cap - 1)) {
+      const side_entry *s = &t->slots[i];
+      uintptr_t a = atomic_load_explicit(&s->addr, memory_order_relaxed);
+      if (!a)
+        break;
+      if (granule(a) != g || !overlaps_consistently(s, a, src, srcval, width))
+        continue;
+      if (a == src && s->width == width && !exact) {
+        exact = true;
+        *kind = s->kind;
+      } else if (!exact) {
+        *kind = LEAKCC_SIDE_PART;
+      }
+      add_base(&acc, &n, s->base[0], false);
+      add_base(&acc, &n, s->base[1], false);
+    }
+  unlock();
+  out[0] = acc.base[0];
+  out[1] = acc.base[1];
+  return n;
+}
+
+/* ------------------------------------------------------ compiler hooks */
+
+/* Shadow of the granules [addr, addr + width) for a store without entry:
+ * whole granules get SH, a partly written one keeps only its SIDE bit. */
+static void set_shadow(uintptr_t addr, unsigned width, uint8_t sh) {
+  for (uintptr_t g = granule(addr); g < addr + width; g += GRANULE) {
+    uint8_t *p = (uint8_t *)LK_SHADOW_OF(g);
+    bool whole = g >= addr && g + GRANULE <= addr + width;
+    *p = whole ? sh : (uint8_t)(*p & LEAKCC_SHADOW_PARTIAL_KEEP);
+  }
+}
+
+static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
+                        const uintptr_t *bases, unsigned nb) {
+  unsigned width = (unsigned)(how & 0xff), kind = (unsigned)(how >> 8) & 0xff;
+  if ((width != 4 && width != 8) || !lk_shadow_reserved() ||
+      !lk_in_app_range(addr, addr + width))
+    return;
+  side_entry e = {.value = width == 4 ? (uint32_t)value : value,
+                  .width = (uint8_t)width, .kind = (uint8_t)kind};
+  unsigned n = 0;
+  for (unsigned i = 0; i < nb; i++)
+    add_base(&e, &n, bases[i], kind == LEAKCC_SIDE_XOR);
+  /* A zero word refers to nothing, whatever it was computed from. */
+  if (n == 0 || e.value == 0) {
+    set_shadow(addr, width, LEAKCC_SHADOW_NONE);
+    return;
+  }
+  /* A raw or masked pointer in an aligned word needs no entry. */
+  if (width == 8 && addr % GRANULE == 0 && n == 1 &&
+      ((kind == LEAKCC_SIDE_RAW && e.base[0] == value) ||
+       (kind == LEAKCC_SIDE_MASKED && e.base[0] == (value & LEAKCC_MASK_BITS)))) {
+    *(uint8_t *)LK_SHADOW_OF(addr) =
+        kind == LEAKCC_SIDE_RAW ? LEAKCC_SHADOW_RAW : LEAKCC_SHADOW_MASK;
+    return;
+  }
+  if (kind == LEAKCC_SIDE_RAW || kind == LEAKCC_SIDE_MASKED)
+    e.kind = addr % GRANULE ? LEAKCC_SIDE_UNALIGNED : LEAKCC_SIDE_OTHER;
+  lock();
+  record(&e, addr);
+  for (uintptr_t g = granule(addr); g < addr + width; g += GRANULE)
+    *(uint8_t *)LK_SHADOW_OF(g) = LEAKCC_SHADOW_SIDE;
+  unlock();
+}
+
+LK_EXPORT void __leakcc_side_store(void *addr, uint64_t value, uint64_t how,
+                                   const void *base, const void *base2) {
+  uintptr_t b[2] = {(uintptr_t)base, (uintptr_t)base2};
+  store_entry((uintptr_t)addr, value, how, b, 2);
+}
+
+LK_EXPORT void __leakcc_side_derive(void *addr, uint64_t value, uint64_t how,
+                                    const void *src, uint64_t srcval,
+                                    const void *base) {
+  uintptr_t b[3] = {(uintptr_t)base, 0, 0};
+  unsigned kind;
+  unsigned n = bases_in_memory((uintptr_t)src, srcval, (uint8_t)(how >> 16),
+                               (unsigned)(how & 0xff), b + 1, &kind);
+  how &= 0xffff;
+  /* A copy keeps the source's kind. */
+  if (!base && value == srcval && (how >> 8) == LEAKCC_SIDE_COPY)
+    how = LEAKCC_SIDE_HOW(how & 0xff, kind);
+  else if ((how >> 8) == LEAKCC_SIDE_COPY)
+    how = LEAKCC_SIDE_HOW(how & 0xff, LEAKCC_SIDE_OTHER);
+  store_entry((uintptr_t)addr, value, how, b, 1 + n);
+}
+
+LK_EXPORT void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
+                                    uint64_t how, const void *src,
+                                    uint64_t srcval, const void *base) {
+  uintptr_t b[3] = {0, 0, 0};
+  unsigned kind, n = bases_in_memory((uintptr_t)src, srcval,
+                                     (uint8_t)(how >> 16), (unsigned)(how & 0xff),
+                                     b, &kind);
+  how &= 0xffff;
+  side_entry e = {0};
+  unsigned nb = 0;
+  bool xor = (how >> 8) == LEAKCC_SIDE_XOR;
+  add_base(&e, &nb, (uintptr_t)base, xor);
+  for (unsigned i = 0; i < n; i++)
+    add_base(&e, &nb, b[i], xor);
+  slot->value = nb ? value : 0;
+  slot->base = (const void *)e.base[0];
+  slot->base2 = (const void *)e.base[1];
+  slot->kind = (how >> 8) == LEAKCC_SIDE_COPY && !base ? kind : (how >> 8);
+}
+
+/* ------------------------------------------------------------- runtime */
+
+struct copy_ctx {
+  uintptr_t src, end; /* the copied source range */
+  intptr_t delta;     /* dst - src */
+};
+
+/* Gives the destination a copy of entry E at ADDR if it was copied whole;
+ * the granules it lands on become SIDE. */
+static void copy_one(const side_entry *e, uintptr_t addr, void *arg) {
+  const struct copy_ctx *c = arg;
+  if (addr < c->src || addr + e->width > c->end)
+    return;
+  side_entry copy = *e;
+  uintptr_t to = addr + (uintptr_t)c->delta;
+  record(&copy, to);
+  for (uintptr_t g = granule(to); g < to + e->width; g += GRANULE)
+    *(uint8_t *)LK_SHADOW_OF(g) = LEAKCC_SHADOW_SIDE;
+}
+
+void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
+  struct copy_ctx c = {src, src + n, (intptr_t)(dst - src)};
+  bool aligned = c.delta % (intptr_t)GRANULE == 0;
+  if (aligned && !atomic_load_explicit(&st.table, memory_order_relaxed))
+    return;
+  lock();
+  for (uintptr_t g = granule(src); g < src + n; g += GRANULE) {
+    uint8_t sh = shadow(g);
+    if (sh & LEAKCC_SHADOW_SIDE) {
+      for_each_live(g, copy_one, &c);
+    } else if (!aligned && (sh == LEAKCC_SHADOW_RAW || sh == LEAKCC_SHADOW_MASK) &&
+               g >= src && g + GRANULE <= src + n) {
+      /* A pointer that lands unaligned: an entry for its bytes. */
+      uint64_t v = *(const uint64_t *)g;
+      side_entry e = {.value = v, .width = 8, .kind = LEAKCC_SIDE_UNALIGNED,
+                      .base = {sh == LEAKCC_SHADOW_RAW ? v : v & LEAKCC_MASK_BITS}};
+      if (v)
+        copy_one(&e, g, &c);
+    }
+  }
+  unlock();
+}
+
+struct refs_ctx {
+  lk_ref_fn fn;
+  void *arg;
+};
+
+static void ref_one(const side_entry *e, uintptr_t addr, void *arg) {
+  const struct refs_ctx *c = arg;
+  for (unsigned i = 0; i < 2; i++)
+    if (e->base[i])
+      c->fn(addr, e->base[i], LK_HOW_SIDE + e->kind, c->arg);
+}
+
+void lk_side_refs(uintptr_t g, lk_ref_fn fn, void *arg) {
+  struct refs_ctx c = {fn, arg};
+  for_each_live(g, ref_one, &c);
+}
