@@ -270,7 +270,7 @@ static struct prov transformed(struct prov p, unsigned kind, bool keeps) {
 }
 
 /* What an integer op with a constant C does to a pointer-derived value. */
-enum effect { KEEP, TO_MASK, TO_SIDE };
+enum effect { KEEP, TO_MASK, TO_SIDE, TO_NONE };
 
 static enum effect const_effect(LLVMOpcode op, uint64_t c, bool const_left,
                                 unsigned *kind) {
@@ -285,6 +285,8 @@ static enum effect const_effect(LLVMOpcode op, uint64_t c, bool const_left,
   case LLVMAnd:
     if ((c & ADDR_BITS) == ADDR_BITS)
       return KEEP;
+    if (!(c & ADDR_BITS))
+      return TO_NONE; /* only tag bits are left */
     *kind = LEAKCC_SIDE_PART;
     return TO_SIDE;
   case LLVMAdd:
@@ -315,6 +317,8 @@ static struct prov apply_const(struct prov a, LLVMOpcode op, uint64_t c,
   a = operand(a);
   unsigned kind;
   enum effect e = const_effect(op, c, const_left, &kind);
+  if (e == TO_NONE)
+    return NONE_PROV;
   switch (a.kind) {
   case PK_NONE:
     return a;
@@ -425,6 +429,8 @@ static struct prov trace_field(struct leakpass_stores *S, LLVMValueRef v,
 static bool channel_call(LLVMValueRef call);
 static struct prov merged(struct leakpass_stores *S, LLVMValueRef v,
                           enum pk kind);
+static bool high_bits_only(LLVMValueRef v, unsigned depth);
+static bool int_constant(LLVMValueRef v, uint64_t *c);
 static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
                              unsigned depth, bool local_slots);
 static LLVMValueRef as_i64(struct leakpass_stores *S, LLVMValueRef v);
@@ -486,8 +492,12 @@ static struct prov trace_pointer(struct leakpass_stores *S, LLVMValueRef v,
   }
   if (LLVMIsAInstruction(v)) {
     switch (LLVMGetInstructionOpcode(v)) {
-    case LLVMIntToPtr:
-      return trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+    case LLVMIntToPtr: {
+      /* The program says this integer is a pointer: with no better idea,
+       * believe it. */
+      struct prov p = trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
+      return p.kind == PK_NONE ? raw(v) : p;
+    }
     case LLVMBitCast:
     case LLVMAddrSpaceCast:
     case LLVMFreeze:
@@ -574,12 +584,17 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
   case LLVMXor: {
     LLVMOpcode op = LLVMGetInstructionOpcode(v);
     LLVMValueRef a = LLVMGetOperand(v, 0), b = LLVMGetOperand(v, 1);
-    if (LLVMIsAConstantInt(b))
-      return apply_const(trace(S, a, depth + 1, local_slots), op,
-                         LLVMConstIntGetZExtValue(b), false);
-    if (LLVMIsAConstantInt(a))
-      return apply_const(trace(S, b, depth + 1, local_slots), op,
-                         LLVMConstIntGetZExtValue(a), true);
+    uint64_t c;
+    if (int_constant(b, &c))
+      return apply_const(trace(S, a, depth + 1, local_slots), op, c, false);
+    if (int_constant(a, &c))
+      return apply_const(trace(S, b, depth + 1, local_slots), op, c, true);
+    /* A run-time tag that only sets the high 16 bits (kind << 56 | p):
+     * as a constant one would. */
+    if (op != LLVMSub && op != LLVMAnd && high_bits_only(b, 0))
+      return apply_const(trace(S, a, depth + 1, local_slots), op, HIGH_BITS, false);
+    if (op != LLVMSub && op != LLVMAnd && high_bits_only(a, 0))
+      return apply_const(trace(S, b, depth + 1, local_slots), op, HIGH_BITS, false);
     return combine(op, trace(S, a, depth + 1, local_slots),
                    trace(S, b, depth + 1, local_slots));
   }
@@ -615,6 +630,9 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
     return trace_pointer(S, v, depth, local_slots);
   case LLVMExtractValue:
     return trace_field(S, v, depth, local_slots);
+  case LLVMAtomicRMW: /* the old value, read from memory */
+    return (struct prov){.kind = PK_LOAD, .identity = true, .preserving = true,
+                         .src = v, .val = v};
   case LLVMExtractElement: {
     /* An element of a vector built by insertelement. */
     LLVMValueRef vec = LLVMGetOperand(v, 0), idx = LLVMGetOperand(v, 1);
@@ -632,6 +650,53 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
   }
   default:
     return NONE_PROV;
+  }
+}
+
+/* Whether V is an integer constant, or a vector splat of one (the
+ * vectorisers' form of `p | TAG`); its value in *C. */
+static bool int_constant(LLVMValueRef v, uint64_t *c) {
+  if (LLVMIsAConstantInt(v)) {
+    *c = LLVMConstIntGetZExtValue(v);
+    return true;
+  }
+  if (!LLVMIsAConstant(v) || LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMVectorTypeKind)
+    return false;
+  for (unsigned i = 0, n = LLVMGetVectorSize(LLVMTypeOf(v)); i < n; i++) {
+    LLVMValueRef e = LLVMGetAggregateElement(v, i);
+    if (!e || !LLVMIsAConstantInt(e) ||
+        (i && LLVMConstIntGetZExtValue(e) != *c))
+      return false;
+    *c = LLVMConstIntGetZExtValue(e);
+  }
+  return true;
+}
+
+/* Whether V is an integer that can only have bits in the high 16 (a tag
+ * shifted into place: kind << 56, (x & 0xff) << 48). */
+static bool high_bits_only(LLVMValueRef v, unsigned depth) {
+  if (depth > MAX_TRACE_DEPTH || LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMIntegerTypeKind ||
+      LLVMGetIntTypeWidth(LLVMTypeOf(v)) != 64)
+    return false;
+  if (LLVMIsAConstantInt(v))
+    return !(LLVMConstIntGetZExtValue(v) & ~HIGH_BITS);
+  if (!LLVMIsAInstruction(v))
+    return false;
+  LLVMValueRef a = LLVMGetOperand(v, 0);
+  switch (LLVMGetInstructionOpcode(v)) {
+  case LLVMShl: {
+    LLVMValueRef c = LLVMGetOperand(v, 1);
+    return LLVMIsAConstantInt(c) && LLVMConstIntGetZExtValue(c) >= 48;
+  }
+  case LLVMAnd:
+    return high_bits_only(LLVMGetOperand(v, 1), depth + 1) || high_bits_only(a, depth + 1);
+  case LLVMOr:
+  case LLVMXor:
+  case LLVMAdd:
+  case LLVMSub:
+    return high_bits_only(a, depth + 1) && high_bits_only(LLVMGetOperand(v, 1), depth + 1);
+  default:
+    return false;
   }
 }
 
@@ -776,6 +841,9 @@ static struct prov trace_field(struct leakpass_stores *S, LLVMValueRef v,
     if (sk == SLOT_LOCAL_MASK)
       return (struct prov){.kind = PK_MASK};
   }
+  if (LLVMIsAAtomicCmpXchgInst(agg) && k == 0) /* the old value, read */
+    return (struct prov){.kind = PK_LOAD, .identity = true, .preserving = true,
+                         .src = agg, .val = v};
   if (LLVMIsALoadInst(agg))
     return (struct prov){
         .kind = PK_LOAD, .identity = true, .preserving = true, .src = agg,
@@ -1509,15 +1577,19 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
     LLVMValueRef old = load_shadow(S, shadow_int(S, n), where);
     value = LLVMBuildSelect(S->builder, success, value, old, "");
   }
-  store_shadow(S, value, where);
-  if (copied_from)
+  if (copied_from) {
     copy_side_entries(S, value, n, addr, LLVMGetOperand(copied_from, 0), before);
-  else if (!success)
+    LLVMPositionBuilderBefore(S->builder, before);
+  }
+  store_shadow(S, value, where);
+  if (!copied_from && !success)
     field_writes(S, before, addr, val, align);
 }
 
-/* After an inline copy of N granules' shadow V from SRC to DST (before
- * BEFORE): if any of them is SIDE, the runtime copies the entries too. */
+/* Before an inline copy of N granules' shadow V from SRC to DST (before
+ * BEFORE): if any of them is SIDE, the runtime copies the entries (and the
+ * shadow, which the inline store then writes again: the source shadow is
+ * read first, so an overlapping copy stays right). */
 static void copy_side_entries(struct leakpass_stores *S, LLVMValueRef v,
                               unsigned n, LLVMValueRef dst, LLVMValueRef src,
                               LLVMValueRef before) {
@@ -1553,8 +1625,9 @@ static void shadow_copy(struct leakpass_stores *S, LLVMValueRef call) {
       LLVMTypeRef t = shadow_int(S, (unsigned)(n / GRANULE));
       LLVMValueRef v = LLVMBuildLoad2(S->builder, t, shadow_addr(S, src, 0), "");
       LLVMSetAlignment(v, 1);
-      store_shadow(S, v, shadow_addr(S, dst, 0));
       copy_side_entries(S, v, (unsigned)(n / GRANULE), dst, src, call);
+      LLVMPositionBuilderBefore(S->builder, call);
+      store_shadow(S, v, shadow_addr(S, dst, 0));
       return;
     }
   }

@@ -154,15 +154,15 @@ static uintptr_t reserve(size_t size) {
                                     0x400000000000ULL};
   int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
   for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-    void *p = mmap((void *)hints[i], size, PROT_NONE,
+    void *p = lk_sys_mmap((void *)hints[i], size, PROT_NONE,
                    flags | MAP_FIXED_NOREPLACE, -1, 0);
     if (p == (void *)hints[i])
       return (uintptr_t)p;
     if (p != MAP_FAILED)
-      munmap(p, size);
+      lk_sys_munmap(p, size);
   }
   /* Anywhere, over-reserving so the start can be region aligned. */
-  void *p = mmap(NULL, size + LK_REGION_SIZE, PROT_NONE, flags, -1, 0);
+  void *p = lk_sys_mmap(NULL, size + LK_REGION_SIZE, PROT_NONE, flags, -1, 0);
   if (p == MAP_FAILED) {
     lk_error("cannot reserve %zu GiB of address space for the heap: %m",
              size >> 30);
@@ -630,7 +630,7 @@ static void free_large(void *p, lk_meta *m) {
   if (lk_alloc_clears_shadow)
     lk_shadow_clear_range((uintptr_t)p, (uintptr_t)p + (n << GRANULE_SHIFT));
   /* Drop the pages and the commit charge, keep the reservation. */
-  mmap(p, n << GRANULE_SHIFT, PROT_NONE,
+  lk_sys_mmap(p, n << GRANULE_SHIFT, PROT_NONE,
        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
   extent_spare s;
   large_lock(&s);

@@ -332,7 +332,7 @@ static void mark(bool precise, uint8_t bit, bool from_common) {
       ex.queue[ex.queue_len++] = i;
     }
   }
-  lk_for_each_root(scan_root, NULL);
+  lk_for_each_root(scan_root, NULL, precise);
   while (ex.queue_head < ex.queue_len)
     scan_block(ex.queue[ex.queue_head++]);
 }
@@ -544,7 +544,7 @@ static void print_note(const note *n) {
   if (n->entry) {
     put(&l, "reached through block %p", (void *)n->entry);
   } else if (n->precise_only) {
-    const char *kind = lk_how_name(n->how);
+    const char *kind = n->how == HOW_WORD ? "pointer" : lk_how_name(n->how);
     put(&l, "it is referenced by %s %s ", strchr("aeiou", kind[0]) ? "an" : "a",
         kind);
     put_place(&l, n);

@@ -47,10 +47,13 @@
  *                        recorded (any protection: a PROT_NONE reservation
  *                        may be committed later by mprotect), their shadow
  *                        cleared; munmap/mremap/MAP_FIXED update the set.
- *                        lk_intercept_roots scans the readable parts (per
- *                        /proc/self/maps), conservatively: which regions
- *                        were created by instrumented code is not known
- *                        yet (see the creator pc).
+ *                        lk_intercept_roots hands over their readable
+ *                        parts (per /proc/self/maps) conservatively.  Each
+ *                        region keeps its creator's return address, so
+ *                        that regions made by instrumented code can be
+ *                        scanned precisely once the module registry
+ *                        (roots.c) can tell which objects are
+ *                        instrumented.
  *
  * Interposition: each interceptor is a static function with a weak,
  * exported alias under the libc name, as compiler-rt's interceptors, so a
@@ -691,7 +694,7 @@ static void regions_replace(uintptr_t lo, uintptr_t hi, uintptr_t pc,
   if (!added)
     s->r[k++] = (mregion){lo, hi, pc};
   s->n = k;
-  __atomic_store_n(&st.regions, s, __ATOMIC_RELEASE);
+  STORE(st.regions, s);
   if (old)
     lk_ifree(old, sizeof(region_set) + old->cap * sizeof(mregion));
 }

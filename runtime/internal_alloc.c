@@ -29,7 +29,7 @@ static struct {
 } ia = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 void *lk_mmap(size_t size, const char *what) {
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+  void *p = lk_sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     lk_error("cannot map %zu bytes for %s: %m", size, what);
@@ -39,7 +39,7 @@ void *lk_mmap(size_t size, const char *what) {
 }
 
 void lk_munmap(void *p, size_t size) {
-  if (munmap(p, size) != 0)
+  if (lk_sys_munmap(p, size) != 0)
     lk_warn("munmap(%p, %zu) failed: %m", p, size);
 }
 

@@ -246,7 +246,8 @@ void lk_register_root_region(const void *p, size_t size);
 bool lk_unregister_root_region(const void *p, size_t size);
 typedef void (*lk_root_fn)(uintptr_t lo, uintptr_t hi, const char *what,
                            bool precise, void *arg);
-void lk_for_each_root(lk_root_fn scan, void *arg);
+/* precise: the marking is precise, so interceptor roots count too. */
+void lk_for_each_root(lk_root_fn scan, void *arg, bool precise);
 void lk_modules_register(const struct __leakcc_module *m);
 /* P was handed to code that may not be instrumented: if it lies in a
  * registered global of an instrumented module, that global is scanned
@@ -443,18 +444,22 @@ void lk_precise_require_shadow(const char *module);
  * dropped when the table grows).  Mutators take the table's lock; the
  * scanner runs with the world stopped and reads without it.
  *
- * lk_side_copy: n bytes are being copied from src to dst: dst gets the
- * entries that lie wholly in the source range (and their granules SIDE);
- * when the copy moves words off their alignment, raw and masked pointers
- * become unaligned entries too (precise.c, before the data is copied).
+ * lk_side_copy: n bytes are about to be copied from src to dst: dst gets
+ * the entries that lie wholly in the source range (with mark, their
+ * granules become SIDE); when the copy moves words off their alignment,
+ * raw and masked pointers become unaligned entries too.  precise.c calls it
+ * before it moves the shadow, and before the data is copied.
  * lk_side_refs: for the SIDE granule at G (8-aligned), calls
  * fn(where, target, LK_HOW_SIDE + kind, arg) for each base of each entry
  * that memory still holds. */
-void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n);
+void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n, bool mark);
 /* Whether [lo, hi) lies inside one application range (memory with shadow;
  * precise.c). */
 bool lk_in_app_range(uintptr_t lo, uintptr_t hi);
 void lk_side_refs(uintptr_t g, lk_ref_fn fn, void *arg);
+/* The provenance channel (abi.h), defined in side.c. */
+extern __thread struct __leakcc_chan __leakcc_chan[LEAKCC_CHAN_SLOTS]
+    __attribute__((tls_model("initial-exec")));
 
 /* --------------------------------------------------------------- explain.c
  * Explain mode (explain=1): why conservative and precise marking disagree.

@@ -101,13 +101,13 @@ typedef struct worklist {
 
 static bool wl_grow(worklist *w) {
   size_t cap = w->cap ? 2 * w->cap : WORKLIST_INITIAL_WORDS;
-  void *p = mmap(NULL, cap * sizeof(uintptr_t), PROT_READ | PROT_WRITE,
+  void *p = lk_sys_mmap(NULL, cap * sizeof(uintptr_t), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return false;
   if (w->items) {
     memcpy(p, w->items, w->len * sizeof(uintptr_t));
-    munmap(w->items, w->cap * sizeof(uintptr_t));
+    lk_sys_munmap(w->items, w->cap * sizeof(uintptr_t));
   }
   w->items = p;
   w->cap = cap;
@@ -132,7 +132,7 @@ static bool wl_push2(worklist *w, uintptr_t a, uintptr_t b) {
 
 static void wl_free(worklist *w) {
   if (w->items)
-    munmap(w->items, w->cap * sizeof(uintptr_t));
+    lk_sys_munmap(w->items, w->cap * sizeof(uintptr_t));
   *w = (worklist){0};
 }
 
@@ -475,7 +475,7 @@ static void start_helpers(unsigned n) {
   pthread_sigmask(SIG_SETMASK, &all, &old); /* helpers inherit it */
   for (unsigned i = 1; i < n; i++) {
     marker *mk = &fl.mk[i];
-    void *stack = mmap(NULL, HELPER_STACK_SIZE, PROT_READ | PROT_WRITE,
+    void *stack = lk_sys_mmap(NULL, HELPER_STACK_SIZE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     mk->exited = 1;
     int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
@@ -484,7 +484,7 @@ static void start_helpers(unsigned n) {
         clone(helper_main, (char *)stack + HELPER_STACK_SIZE, flags, mk, NULL,
               NULL, &mk->exited) == -1) {
       if (stack != MAP_FAILED)
-        munmap(stack, HELPER_STACK_SIZE);
+        lk_sys_munmap(stack, HELPER_STACK_SIZE);
       mk->exited = 0;
       pool_acquire(); /* the started helpers may be waiting */
       fl.nmarkers--;
@@ -509,7 +509,7 @@ static bool join_helpers(void) {
     int v;
     while ((v = __atomic_load_n(&mk->exited, __ATOMIC_ACQUIRE)) != 0)
       syscall(SYS_futex, &mk->exited, FUTEX_WAIT, v, NULL, NULL, 0);
-    munmap(mk->stack, HELPER_STACK_SIZE);
+    lk_sys_munmap(mk->stack, HELPER_STACK_SIZE);
     mk->stack = NULL;
     overflow |= mk->overflow;
     fl.mk[0].reached += mk->reached;
@@ -582,10 +582,16 @@ static void scan_root(uintptr_t lo, uintptr_t hi, const char *what,
   if (lk_flags.verbosity >= 2)
     lk_printf("leakcc: scanning %s [%p, %p)%s\n", what, (void *)lo,
               (void *)hi, precise ? " precisely" : "");
-  if (precise)
+  if (precise) {
     lk_precise_scan(lo, hi, add_ref, mk);
-  else
+  } else {
     scan_range(mk, lo, hi);
+    /* Stacks, registers' spill slots and TLS written by instrumented code
+     * may hold encoded pointers: their side entries and tags count too
+     * (design.md §6). */
+    if (mark_precise)
+      lk_precise_scan(lo, hi, add_ref, mk);
+  }
   flood_local(mk);
 }
 
@@ -700,7 +706,7 @@ void lk_mark_all(bool precise) {
 
   unsigned n = markers_wanted(rc.blocks);
   if (n > 1) {
-    fl.pool = mmap(NULL, 2 * POOL_ITEMS * sizeof(uintptr_t),
+    fl.pool = lk_sys_mmap(NULL, 2 * POOL_ITEMS * sizeof(uintptr_t),
                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (fl.pool == MAP_FAILED) {
       fl.pool = NULL;
@@ -712,11 +718,11 @@ void lk_mark_all(bool precise) {
   fl.done = false;
   start_helpers(n);
   flood_local(mk); /* contents of ignored blocks */
-  lk_for_each_root(scan_root, mk);
+  lk_for_each_root(scan_root, mk, mark_precise);
   flood_all(mk);
   bool overflow = join_helpers();
   if (fl.pool) {
-    munmap(fl.pool, 2 * POOL_ITEMS * sizeof(uintptr_t));
+    lk_sys_munmap(fl.pool, 2 * POOL_ITEMS * sizeof(uintptr_t));
     fl.pool = NULL;
   }
   finish_flood(mk, overflow);

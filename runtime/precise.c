@@ -100,22 +100,34 @@ static void copy_granules(uintptr_t d, uintptr_t s, size_t n) {
     return;
   }
   uintptr_t full_lo = ALIGN_UP(d), full_hi = ALIGN_DOWN(e);
+  bool aligned = (d - s) % GRANULE == 0;
+  /* Side entries first, while the source shadow is still intact (an
+   * overlapping move rewrites it).  Words landing on words keep their
+   * granules' shadow below; otherwise the entries mark theirs. */
+  uint8_t side_ends = 0;
+  if (aligned) {
+    side_ends = (uint8_t)((*SHADOW(s) & LEAKCC_SHADOW_SIDE) |
+                          (*SHADOW(s + n - 1) & LEAKCC_SHADOW_SIDE) << 1);
+    lk_side_copy(d, s, n, false);
+  }
   if (full_lo < full_hi) {
-    if ((d - s) % GRANULE == 0) /* words land on words */
+    if (aligned) /* words land on words */
       memmove(SHADOW(full_lo), SHADOW(s + (full_lo - d)),
               (full_hi - full_lo) / GRANULE);
     else /* every word is split across two granules */
       zero_shadow(SHADOW(full_lo), SHADOW(full_hi));
   }
   /* Partly written granules at either end (after the memmove, which may
-   * have read them as source) keep only a side entry of their other half. */
+   * have read them as source) keep only a side entry of their other half,
+   * or get the one copied into them. */
   if (d % GRANULE)
-    *SHADOW(d) &= LEAKCC_SHADOW_PARTIAL_KEEP;
+    *SHADOW(d) = (*SHADOW(d) & LEAKCC_SHADOW_PARTIAL_KEEP) |
+                 (side_ends & LEAKCC_SHADOW_SIDE);
   if (e % GRANULE)
-    *SHADOW(e) &= LEAKCC_SHADOW_PARTIAL_KEEP;
-  /* Side entries copied whole (and pointers moved off their alignment)
-   * make their granules SIDE. */
-  lk_side_copy(d, s, n);
+    *SHADOW(e) = (*SHADOW(e) & LEAKCC_SHADOW_PARTIAL_KEEP) |
+                 ((side_ends >> 1) & LEAKCC_SHADOW_SIDE);
+  if (!aligned)
+    lk_side_copy(d, s, n, true);
 }
 
 /* ------------------------------------------------------ compiler hooks */

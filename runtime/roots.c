@@ -552,8 +552,6 @@ static void scan_stack_in_mapping(uintptr_t lo, uintptr_t hi, void *arg) {
  * hide every leak a value once passed through a call refers to).  It is
  * initial-exec TLS, so it lies at the same distance from every thread's
  * tls_hi (the thread pointer plus the descriptor size). */
-extern __thread struct __leakcc_chan __leakcc_chan[LEAKCC_CHAN_SLOTS]
-    __attribute__((tls_model("initial-exec")));
 
 static uintptr_t chan_below_hi(void) {
   const lk_thread *self = lk_current_thread();
@@ -593,7 +591,7 @@ static void scan_thread(lk_thread *t, void *arg) {
     scan_tls(c, t);
 }
 
-void lk_for_each_root(lk_root_fn scan, void *arg) {
+void lk_for_each_root(lk_root_fn scan, void *arg, bool precise) {
   struct scan_ctx c = {scan, arg, chan_below_hi()};
   if (lk_flags.verbosity >= 1)
     lk_printf("leakcc: scanning roots (%zu root region(s), %zu instrumented "
@@ -606,5 +604,8 @@ void lk_for_each_root(lk_root_fn scan, void *arg) {
   lk_for_each_thread(scan_thread, &c);
   if (lk_flags.use_root_regions && roots.nregions)
     for_each_readable_mapping(scan_regions_in_mapping, &c);
-  lk_intercept_roots(scan, arg);
+  /* References only interceptors know of (the kernel's, mmap regions) are
+   * precise mode's: conservative marking stays LSan's. */
+  if (precise)
+    lk_intercept_roots(scan, arg);
 }

@@ -30,11 +30,11 @@ static struct {
 static bool map_fixed(uintptr_t beg, uintptr_t end, int prot) {
   size_t size = end - beg + 1;
   int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE;
-  void *p = mmap((void *)beg, size, prot, flags, -1, 0);
+  void *p = lk_sys_mmap((void *)beg, size, prot, flags, -1, 0);
   if (p == MAP_FAILED)
     return false;
   if ((uintptr_t)p != beg) { /* kernel < 4.17 ignores NOREPLACE: a hint */
-    munmap(p, size);
+    lk_sys_munmap(p, size);
     errno = EEXIST;
     return false;
   }
@@ -66,7 +66,7 @@ void lk_shadow_init(void) {
             ranges[i].name, (size_t)ranges[i].beg, (size_t)ranges[i].end,
             strerror(err));
     while (i-- > 0)
-      munmap((void *)ranges[i].beg, ranges[i].end - ranges[i].beg + 1);
+      lk_sys_munmap((void *)ranges[i].beg, ranges[i].end - ranges[i].beg + 1);
     shadow.state = -1;
     return;
   }

@@ -372,10 +372,10 @@ LK_EXPORT void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
 struct copy_ctx {
   uintptr_t src, end; /* the copied source range */
   intptr_t delta;     /* dst - src */
+  bool mark;          /* make the destination granules SIDE */
 };
 
-/* Gives the destination a copy of entry E at ADDR if it was copied whole;
- * the granules it lands on become SIDE. */
+/* Gives the destination a copy of entry E at ADDR if it was copied whole. */
 static void copy_one(const side_entry *e, uintptr_t addr, void *arg) {
   const struct copy_ctx *c = arg;
   if (addr < c->src || addr + e->width > c->end)
@@ -383,12 +383,12 @@ static void copy_one(const side_entry *e, uintptr_t addr, void *arg) {
   side_entry copy = *e;
   uintptr_t to = addr + (uintptr_t)c->delta;
   record(&copy, to);
-  for (uintptr_t g = granule(to); g < to + e->width; g += GRANULE)
+  for (uintptr_t g = granule(to); c->mark && g < to + e->width; g += GRANULE)
     *(uint8_t *)LK_SHADOW_OF(g) = LEAKCC_SHADOW_SIDE;
 }
 
-void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
-  struct copy_ctx c = {src, src + n, (intptr_t)(dst - src)};
+void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n, bool mark) {
+  struct copy_ctx c = {src, src + n, (intptr_t)(dst - src), mark};
   bool aligned = c.delta % (intptr_t)GRANULE == 0;
   if (aligned && !atomic_load_explicit(&st.table, memory_order_relaxed))
     return;

@@ -184,7 +184,7 @@ static void collect(uintptr_t lo, uintptr_t hi, const char *what,
     ranges[nranges++] = (struct range){lo, hi, precise};
 }
 
-static void collect_roots(void *arg) { lk_for_each_root(collect, NULL); }
+static void collect_roots(void *arg) { lk_for_each_root(collect, NULL, true); }
 
 static void snapshot_roots(void) {
   nranges = 0;
