@@ -51,8 +51,9 @@ int main(void) {
   CHECK(strstr(w, "'max_leaks'") && strstr(w, "no value") && lk_flags.max_leaks == 3);
 
   CHECK(*parse_capture("mode=precise") == 0 && !strcmp(lk_flags.mode, "precise"));
-  w = parse_capture("mode=fast"); /* falls back to the default */
-  CHECK(strstr(w, "mode=fast") && !strcmp(lk_flags.mode, "conservative"));
+  CHECK(*parse_capture("mode=conservative") == 0);
+  w = parse_capture("mode=fast"); /* falls back to the default, precise */
+  CHECK(strstr(w, "mode=fast") && !strcmp(lk_flags.mode, "precise"));
 
   w = parse_capture("malloc_context_size=1000");
   CHECK(strstr(w, "malloc_context_size=1000") && lk_flags.malloc_context_size == 30);
