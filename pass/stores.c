@@ -333,8 +333,12 @@ static struct prov apply_const(struct prov a, LLVMOpcode op, uint64_t c,
     return side(kind, a.base[0], NULL);
   case PK_SIDE:
     return a;
-  case PK_BELOW:
-    return side(LEAKCC_SIDE_OTHER, a.base[0], NULL);
+  case PK_BELOW: /* a tagged &base[i]: as a raw pointer would be */
+    if (e == KEEP)
+      return a;
+    if (e == TO_MASK)
+      return (struct prov){.kind = PK_MASK};
+    return side(kind, a.base[0], NULL);
   case PK_LOAD:
   case PK_DYN:
     return transformed(a, e == TO_SIDE ? kind : e == TO_MASK ? LEAKCC_SIDE_MASKED
@@ -433,6 +437,8 @@ static bool high_bits_only(LLVMValueRef v, unsigned depth);
 static bool int_constant(LLVMValueRef v, uint64_t *c);
 static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
                              unsigned depth, bool local_slots);
+static struct prov trace_phi_inputs(struct leakpass_stores *S, LLVMValueRef v,
+                                    unsigned depth, bool local_slots);
 static LLVMValueRef as_i64(struct leakpass_stores *S, LLVMValueRef v);
 static LLVMValueRef as_ptr(struct leakpass_stores *S, LLVMValueRef v);
 static LLVMValueRef i64c(struct leakpass_stores *S, uint64_t c);
@@ -468,9 +474,16 @@ static bool is_runtime_function(LLVMValueRef f) {
   return len >= 9 && !memcmp(name, "__leakcc_", 9);
 }
 
-/* A call whose result may carry provenance through the channel. */
+static bool musttail(LLVMValueRef call) {
+  return LLVMIsACallInst(call) &&
+         LLVMGetTailCallKind(call) == LLVMTailCallKindMustTail;
+}
+
+/* A call whose result may carry provenance through the channel (nothing
+ * may follow a musttail call but its ret). */
 static bool channel_call(LLVMValueRef call) {
-  if (!LLVMIsACallInst(call) || LLVMIsAInlineAsm(LLVMGetCalledValue(call)))
+  if (!LLVMIsACallInst(call) || LLVMIsAInlineAsm(LLVMGetCalledValue(call)) ||
+      musttail(call))
     return false;
   LLVMValueRef f = LLVMGetCalledValue(call);
   if (LLVMIsAFunction(f) && (LLVMGetIntrinsicID(f) || is_runtime_function(f)))
@@ -488,7 +501,9 @@ static struct prov trace_pointer(struct leakpass_stores *S, LLVMValueRef v,
     for (unsigned i = 0; i < n && i < LEAKCC_CHAN_ARGS; i++)
       if (LLVMGetParam(LLVMGetParamParent(v), i) == v)
         return (struct prov){.kind = PK_DYN, .identity = true, .src = v};
-    return raw(v);
+    /* Beyond the channel's arguments: a pointer is a pointer, an integer
+     * plain data. */
+    return LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind ? raw(v) : NONE_PROV;
   }
   if (LLVMIsAInstruction(v)) {
     switch (LLVMGetInstructionOpcode(v)) {
@@ -551,9 +566,10 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
   if (LLVMIsAConstantExpr(v))
     return LLVMGetConstOpcode(v) == LLVMPtrToInt ? raw(LLVMGetOperand(v, 0))
                                                  : NONE_PROV;
-  if (LLVMIsAArgument(v) && LLVMGetTypeKind(t) == LLVMIntegerTypeKind &&
-      LLVMGetIntTypeWidth(t) >= 32)
-    return trace_pointer(S, v, depth, local_slots);
+  if (LLVMIsAArgument(v) &&
+      ((LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) >= 32) ||
+       LLVMGetTypeKind(t) == LLVMDoubleTypeKind))
+    return trace_pointer(S, v, depth, local_slots); /* the channel */
   if (!LLVMIsAInstruction(v))
     return NONE_PROV;
   switch (LLVMGetInstructionOpcode(v)) {
@@ -675,18 +691,30 @@ static bool int_constant(LLVMValueRef v, uint64_t *c) {
 /* Whether V is an integer that can only have bits in the high 16 (a tag
  * shifted into place: kind << 56, (x & 0xff) << 48). */
 static bool high_bits_only(LLVMValueRef v, unsigned depth) {
-  if (depth > MAX_TRACE_DEPTH || LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMIntegerTypeKind ||
-      LLVMGetIntTypeWidth(LLVMTypeOf(v)) != 64)
+  LLVMTypeRef t = LLVMTypeOf(v);
+  if (LLVMGetTypeKind(t) == LLVMVectorTypeKind) /* vectorised: per element */
+    t = LLVMGetElementType(t);
+  if (depth > MAX_TRACE_DEPTH || LLVMGetTypeKind(t) != LLVMIntegerTypeKind ||
+      LLVMGetIntTypeWidth(t) != 64)
     return false;
-  if (LLVMIsAConstantInt(v))
-    return !(LLVMConstIntGetZExtValue(v) & ~HIGH_BITS);
+  uint64_t c;
+  if (int_constant(v, &c))
+    return !(c & ~HIGH_BITS);
+  if (LLVMIsUndef(v) || LLVMIsPoison(v))
+    return true;
   if (!LLVMIsAInstruction(v))
     return false;
   LLVMValueRef a = LLVMGetOperand(v, 0);
   switch (LLVMGetInstructionOpcode(v)) {
+  case LLVMShuffleVector: /* a splat */
+    return high_bits_only(a, depth + 1) &&
+           high_bits_only(LLVMGetOperand(v, 1), depth + 1);
+  case LLVMInsertElement:
+    return high_bits_only(a, depth + 1) &&
+           high_bits_only(LLVMGetOperand(v, 1), depth + 1);
   case LLVMShl: {
-    LLVMValueRef c = LLVMGetOperand(v, 1);
-    return LLVMIsAConstantInt(c) && LLVMConstIntGetZExtValue(c) >= 48;
+    uint64_t by;
+    return int_constant(LLVMGetOperand(v, 1), &by) && by >= 48;
   }
   case LLVMAnd:
     return high_bits_only(LLVMGetOperand(v, 1), depth + 1) || high_bits_only(a, depth + 1);
@@ -706,12 +734,15 @@ static bool high_bits_only(LLVMValueRef v, unsigned depth) {
 static struct prov merged(struct leakpass_stores *S, LLVMValueRef v,
                           enum pk kind) {
   (void)S;
-  bool integer = LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind;
+  LLVMTypeRef t = LLVMTypeOf(v);
+  if (LLVMGetTypeKind(t) == LLVMVectorTypeKind)
+    t = LLVMGetElementType(t);
+  bool integer = LLVMGetTypeKind(t) == LLVMIntegerTypeKind;
   switch (kind) {
   case PK_NONE:
     return NONE_PROV;
   case PK_RAW:
-    return raw(integer ? v : NULL);
+    return raw(LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMIntegerTypeKind ? v : NULL);
   case PK_MASK:
     return (struct prov){.kind = PK_MASK};
   default:
@@ -728,11 +759,30 @@ struct phi_bases {
   struct prov prov;
 };
 
+static struct phi_bases phi_in_progress; /* a loop back to the phi */
+
 static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
                              unsigned depth, bool local_slots) {
   struct phi_bases *known = (struct phi_bases *)map_get(&S->phis, v);
+  if (known == &phi_in_progress)
+    return NONE_PROV; /* what it adds is what the other inputs give */
   if (known)
     return known->prov;
+  map_put(&S->phis, v, (uintptr_t)&phi_in_progress);
+  struct prov r = trace_phi_inputs(S, v, depth, local_slots);
+  /* Only the final answer (with local slots resolved) is kept. */
+  struct phi_bases *pb = local_slots ? malloc(sizeof *pb) : NULL;
+  map_put(&S->phis, v, 0);
+  if (pb) {
+    pb->prov = r;
+    if (!map_put(&S->phis, v, (uintptr_t)pb))
+      free(pb);
+  }
+  return r;
+}
+
+static struct prov trace_phi_inputs(struct leakpass_stores *S, LLVMValueRef v,
+                                    unsigned depth, bool local_slots) {
   unsigned n = LLVMCountIncoming(v);
   enum pk kind = PK_NONE;
   unsigned side_kind = LEAKCC_SIDE_OTHER;
@@ -762,6 +812,17 @@ static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
   for (unsigned i = 0; i < n; i++) {
     LLVMValueRef in = LLVMGetIncomingValue(v, i);
     LLVMBasicBlockRef from = LLVMGetIncomingBlock(v, i);
+    /* A predecessor listed twice (a switch) must give the same values. */
+    unsigned same = 0;
+    while (same < i && LLVMGetIncomingBlock(v, same) != from)
+      same++;
+    if (same < i) {
+      for (unsigned k = 0; k < 2; k++) {
+        LLVMValueRef val = LLVMGetIncomingValue(phis[k], same);
+        LLVMAddIncoming(phis[k], &val, &from, 1);
+      }
+      continue;
+    }
     struct prov t = in == v ? NONE_PROV : trace(S, in, depth + 1, local_slots);
     LLVMPositionBuilderBefore(S->builder, LLVMGetBasicBlockTerminator(from));
     LLVMValueRef b[2] = {NULL, NULL};
@@ -778,14 +839,7 @@ static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
       LLVMAddIncoming(phis[k], &val, &from, 1);
     }
   }
-  struct phi_bases *pb = malloc(sizeof *pb);
-  struct prov r = side(side_kind, phis[0], phis[1]);
-  if (pb) {
-    pb->prov = r;
-    if (!map_put(&S->phis, v, (uintptr_t)pb))
-      free(pb);
-  }
-  return r;
+  return side(side_kind, phis[0], phis[1]);
 }
 
 /* An integer intrinsic: rotates (funnel shifts) and byte or bit reversals
@@ -1092,14 +1146,13 @@ static struct chan_read *read_channel(struct leakpass_stores *S,
   if (!LLVMIsAArgument(src)) {
     /* Clear the result slot before the call, read it right after. */
     LLVMValueRef call = LLVMIsACallInst(src) ? src : LLVMGetOperand(src, 0);
+    if (call != src && LLVMGetIndices(src)[0])
+      slot = LEAKCC_CHAN_RET2;
     LLVMPositionBuilderBefore(S->builder, call);
-    LLVMBuildStore(S->builder, i64c(S, 0), chan_field(S, 0, 0));
+    LLVMBuildStore(S->builder, i64c(S, 0), chan_field(S, slot, 0));
     LLVMPositionBuilderBefore(S->builder, LLVMGetNextInstruction(call));
-    if (call != src) {
-      unsigned k = LLVMGetIndices(src)[0];
-      got = LLVMBuildExtractValue(S->builder, call, k, "");
-      slot = k ? LEAKCC_CHAN_RET2 : 0;
-    }
+    if (call != src)
+      got = LLVMBuildExtractValue(S->builder, call, LLVMGetIndices(src)[0], "");
   }
   LLVMValueRef value = LLVMBuildLoad2(S->builder, S->i64_ty, chan_field(S, slot, 0), "");
   /* A cleared slot says 0, and 0 refers to nothing anyway. */
@@ -1802,7 +1855,7 @@ static bool instrument_call(struct leakpass_stores *S, LLVMValueRef call) {
   for (unsigned i = 0, k = LLVMGetNumArgOperands(call);
        i < k && i < LEAKCC_CHAN_ARGS; i++) {
     uint64_t size = byval_size(S, LLVMGetCallSiteEnumAttribute(call, i + 1, S->byval_kind));
-    if (size && LLVMIsACallInst(call)) {
+    if (size && LLVMIsACallInst(call) && !musttail(call)) {
       /* The call sequence copies the struct without shadow (abi.h). */
       LLVMBuilderRef b = S->builder;
       LLVMPositionBuilderBefore(b, call);
@@ -1856,7 +1909,9 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
     return true;
   }
   case LLVMRet: {
-    if (LLVMGetNumOperands(inst) != 1)
+    /* After a musttail call the callee has filled the slots itself. */
+    LLVMValueRef prev = LLVMGetPreviousInstruction(inst);
+    if (LLVMGetNumOperands(inst) != 1 || (prev && musttail(prev)))
       return false;
     LLVMValueRef v = LLVMGetOperand(inst, 0);
     unsigned nf = struct_words(S, LLVMTypeOf(v));
@@ -1950,7 +2005,7 @@ bool leakpass_stores_function(struct leakpass_stores *S, LLVMValueRef fn,
       free((void *)S->chan_reads.vals[i]);
   map_clear(&S->chan_reads);
   for (size_t i = 0; i < S->phis.cap; i++)
-    if (S->phis.keys[i])
+    if (S->phis.keys[i] && S->phis.vals[i] != (uintptr_t)&phi_in_progress)
       free((void *)S->phis.vals[i]);
   map_clear(&S->phis);
   LLVMSetCurrentDebugLocation2(S->builder, NULL);

@@ -444,15 +444,18 @@ void lk_precise_require_shadow(const char *module);
  * dropped when the table grows).  Mutators take the table's lock; the
  * scanner runs with the world stopped and reads without it.
  *
- * lk_side_copy: n bytes are about to be copied from src to dst: dst gets
- * the entries that lie wholly in the source range (with mark, their
- * granules become SIDE); when the copy moves words off their alignment,
- * raw and masked pointers become unaligned entries too.  precise.c calls it
- * before it moves the shadow, and before the data is copied.
+ * lk_side_copy: n bytes are about to be copied from src to dst (before the
+ * data, and before the shadow is moved): records at dst the entries that
+ * lie wholly in the source range; when the copy moves words off their
+ * alignment, raw and masked pointers become unaligned entries too.  Returns
+ * a mark for lk_side_copy_done, which the caller calls once it has written
+ * dst's shadow: the granules of the entries recorded become SIDE.  Until
+ * then, they survive a growth of the table.
  * lk_side_refs: for the SIDE granule at G (8-aligned), calls
  * fn(where, target, LK_HOW_SIDE + kind, arg) for each base of each entry
  * that memory still holds. */
-void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n, bool mark);
+uint32_t lk_side_copy(uintptr_t dst, uintptr_t src, size_t n);
+void lk_side_copy_done(uintptr_t dst, size_t n, uint32_t since);
 /* Whether [lo, hi) lies inside one application range (memory with shadow;
  * precise.c). */
 bool lk_in_app_range(uintptr_t lo, uintptr_t hi);

@@ -99,35 +99,24 @@ static void copy_granules(uintptr_t d, uintptr_t s, size_t n) {
     clear_granules(d, e); /* no shadow to copy from (or to) */
     return;
   }
+  /* Side entries first, while the source shadow is intact (an overlapping
+   * move rewrites it); their granules become SIDE at the end. */
+  uint32_t since = lk_side_copy(d, s, n);
   uintptr_t full_lo = ALIGN_UP(d), full_hi = ALIGN_DOWN(e);
-  bool aligned = (d - s) % GRANULE == 0;
-  /* Side entries first, while the source shadow is still intact (an
-   * overlapping move rewrites it).  Words landing on words keep their
-   * granules' shadow below; otherwise the entries mark theirs. */
-  uint8_t side_ends = 0;
-  if (aligned) {
-    side_ends = (uint8_t)((*SHADOW(s) & LEAKCC_SHADOW_SIDE) |
-                          (*SHADOW(s + n - 1) & LEAKCC_SHADOW_SIDE) << 1);
-    lk_side_copy(d, s, n, false);
-  }
   if (full_lo < full_hi) {
-    if (aligned) /* words land on words */
+    if ((d - s) % GRANULE == 0) /* words land on words */
       memmove(SHADOW(full_lo), SHADOW(s + (full_lo - d)),
               (full_hi - full_lo) / GRANULE);
     else /* every word is split across two granules */
       zero_shadow(SHADOW(full_lo), SHADOW(full_hi));
   }
   /* Partly written granules at either end (after the memmove, which may
-   * have read them as source) keep only a side entry of their other half,
-   * or get the one copied into them. */
+   * have read them as source) keep only a side entry of their other half. */
   if (d % GRANULE)
-    *SHADOW(d) = (*SHADOW(d) & LEAKCC_SHADOW_PARTIAL_KEEP) |
-                 (side_ends & LEAKCC_SHADOW_SIDE);
+    *SHADOW(d) &= LEAKCC_SHADOW_PARTIAL_KEEP;
   if (e % GRANULE)
-    *SHADOW(e) = (*SHADOW(e) & LEAKCC_SHADOW_PARTIAL_KEEP) |
-                 ((side_ends >> 1) & LEAKCC_SHADOW_SIDE);
-  if (!aligned)
-    lk_side_copy(d, s, n, true);
+    *SHADOW(e) &= LEAKCC_SHADOW_PARTIAL_KEEP;
+  lk_side_copy_done(d, n, since);
 }
 
 /* ------------------------------------------------------ compiler hooks */

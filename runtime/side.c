@@ -33,15 +33,21 @@
  */
 #include "lk.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define GRANULE 8u
 #define MAX_PER_GRANULE 4u
 #define INITIAL_CAP 1024u
+/* An address no granule matches: a slot being rewritten in place stays
+ * non-empty, so an unlocked reader probing past it is not cut short. */
+#define TOMBSTONE ((uintptr_t)1)
 
 typedef struct side_entry {
-  _Atomic uintptr_t addr; /* 0: empty; published last */
+  _Atomic uintptr_t addr; /* 0: empty, TOMBSTONE: being rewritten; published
+                             last */
   uint64_t value;
   uintptr_t base[2];
   uint32_t seq;
@@ -57,18 +63,35 @@ static struct {
   _Atomic(side_table *) table;
   atomic_flag lock;
   uint32_t seq;
+  /* Copies between lk_side_copy and lk_side_copy_done: entries they
+   * recorded since inflight_seq survive a growth although their granules
+   * are not SIDE yet. */
+  unsigned inflight;
+  uint32_t inflight_seq;
+  bool atfork_registered;
 } st = {.lock = ATOMIC_FLAG_INIT};
 
 LK_EXPORT __thread struct __leakcc_chan __leakcc_chan[LEAKCC_CHAN_SLOTS]
     __attribute__((tls_model("initial-exec")));
 
-static void lock(void) {
+static void unlock(void) {
+  atomic_flag_clear_explicit(&st.lock, memory_order_release);
+}
+
+static void lock_only(void) {
   while (atomic_flag_test_and_set_explicit(&st.lock, memory_order_acquire))
     __builtin_ia32_pause();
 }
 
-static void unlock(void) {
-  atomic_flag_clear_explicit(&st.lock, memory_order_release);
+/* A fork while another thread holds the lock must not leave the child's
+ * table locked.  Registered before the lock is first taken (pthread_atfork
+ * may allocate, and realloc may copy shadow, which takes the lock); the
+ * table lives in its own mappings, so no other runtime lock is ever taken
+ * under this one. */
+static void lock(void) {
+  if (!__atomic_exchange_n(&st.atfork_registered, true, __ATOMIC_ACQ_REL))
+    pthread_atfork(lock_only, unlock, unlock);
+  lock_only();
 }
 
 static inline uintptr_t granule(uintptr_t a) { return a & ~(uintptr_t)(GRANULE - 1); }
@@ -98,8 +121,15 @@ static bool holds(const side_entry *e, uintptr_t addr) {
 /* ------------------------------------------------------------- the table */
 
 static side_table *new_table(size_t cap) {
-  side_table *t = lk_ialloc(sizeof *t);
-  t->slots = lk_ialloc(cap * sizeof *t->slots);
+  size_t bytes = sizeof(side_table) + cap * sizeof(side_entry);
+  void *m = lk_sys_mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) {
+    lk_error("cannot map %zu bytes for the side table", bytes);
+    lk_die();
+  }
+  side_table *t = m;
+  t->slots = (side_entry *)(t + 1);
   t->cap = cap;
   return t;
 }
@@ -120,26 +150,35 @@ static void put(side_table *t, const side_entry *e, uintptr_t addr) {
   t->used++;
 }
 
-/* A table twice as large holding T's entries whose granule is still SIDE. */
+/* Whether entry S must survive a growth: its granule is SIDE, or a copy in
+ * flight recorded it before marking the granule. */
+static bool keep(const side_entry *s, uintptr_t a) {
+  return (shadow(a) & LEAKCC_SHADOW_SIDE) ||
+         (st.inflight && (int32_t)(s->seq - st.inflight_seq) >= 0);
+}
+
+/* A table twice as large holding T's entries that must survive. */
 static side_table *grown(const side_table *t) {
   side_table *n = new_table(t ? 2 * t->cap : INITIAL_CAP);
   for (size_t i = 0; t && i < t->cap; i++) {
     uintptr_t a = atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed);
-    if (a && (shadow(a) & LEAKCC_SHADOW_SIDE))
+    if (a > TOMBSTONE && keep(&t->slots[i], a))
       put(n, &t->slots[i], a);
   }
   return n;
 }
 
 /* Records E at ADDR; caller holds the lock.  An entry for the same address,
- * width and value is updated; otherwise the granule's oldest entry beyond
- * MAX_PER_GRANULE is overwritten in place (same key, so readers stay
+ * width and value is updated; a granule keeps at most MAX_PER_GRANULE
+ * entries, replacing first one whose memory no longer holds its value, else
+ * the oldest (in place, behind a tombstone, so unlocked readers stay
  * consistent apart from that one entry). */
 static void record(side_entry *e, uintptr_t addr) {
   side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
   e->seq = ++st.seq;
   uintptr_t g = granule(addr);
-  side_entry *oldest = NULL;
+  side_entry *victim = NULL;
+  bool victim_dead = false;
   unsigned n = 0;
   for (size_t i = t ? slot_of(t, g) : 0; t; i = (i + 1) & (t->cap - 1)) {
     side_entry *s = &t->slots[i];
@@ -156,20 +195,23 @@ static void record(side_entry *e, uintptr_t addr) {
       return;
     }
     n++;
-    if (!oldest || (int32_t)(s->seq - oldest->seq) < 0)
-      oldest = s;
+    bool dead = !(shadow(a) & LEAKCC_SHADOW_SIDE) || !holds(s, a);
+    if (!victim || (dead && !victim_dead) ||
+        (dead == victim_dead && (int32_t)(s->seq - victim->seq) < 0)) {
+      victim = s;
+      victim_dead = dead;
+    }
   }
-  if (n >= MAX_PER_GRANULE && oldest && granule(oldest->addr) == g) {
-    /* Same granule key: reuse the slot (address within the granule may
-     * change; the scanner reads the granule, so that is consistent). */
-    atomic_store_explicit(&oldest->addr, 0, memory_order_relaxed);
-    oldest->value = e->value;
-    oldest->base[0] = e->base[0];
-    oldest->base[1] = e->base[1];
-    oldest->seq = e->seq;
-    oldest->width = e->width;
-    oldest->kind = e->kind;
-    atomic_store_explicit(&oldest->addr, addr, memory_order_release);
+  if (n >= MAX_PER_GRANULE && victim) {
+    atomic_store_explicit(&victim->addr, TOMBSTONE, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    victim->value = e->value;
+    victim->base[0] = e->base[0];
+    victim->base[1] = e->base[1];
+    victim->seq = e->seq;
+    victim->width = e->width;
+    victim->kind = e->kind;
+    atomic_store_explicit(&victim->addr, addr, memory_order_release);
     return;
   }
   if (!t || 2 * (t->used + 1) > t->cap) {
@@ -372,7 +414,6 @@ LK_EXPORT void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
 struct copy_ctx {
   uintptr_t src, end; /* the copied source range */
   intptr_t delta;     /* dst - src */
-  bool mark;          /* make the destination granules SIDE */
 };
 
 /* Gives the destination a copy of entry E at ADDR if it was copied whole. */
@@ -381,18 +422,16 @@ static void copy_one(const side_entry *e, uintptr_t addr, void *arg) {
   if (addr < c->src || addr + e->width > c->end)
     return;
   side_entry copy = *e;
-  uintptr_t to = addr + (uintptr_t)c->delta;
-  record(&copy, to);
-  for (uintptr_t g = granule(to); c->mark && g < to + e->width; g += GRANULE)
-    *(uint8_t *)LK_SHADOW_OF(g) = LEAKCC_SHADOW_SIDE;
+  record(&copy, addr + (uintptr_t)c->delta);
 }
 
-void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n, bool mark) {
-  struct copy_ctx c = {src, src + n, (intptr_t)(dst - src), mark};
+uint32_t lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
+  struct copy_ctx c = {src, src + n, (intptr_t)(dst - src)};
   bool aligned = c.delta % (intptr_t)GRANULE == 0;
-  if (aligned && !atomic_load_explicit(&st.table, memory_order_relaxed))
-    return;
   lock();
+  uint32_t since = st.seq + 1;
+  if (!st.inflight++)
+    st.inflight_seq = since;
   for (uintptr_t g = granule(src); g < src + n; g += GRANULE) {
     uint8_t sh = shadow(g);
     if (sh & LEAKCC_SHADOW_SIDE) {
@@ -407,6 +446,28 @@ void lk_side_copy(uintptr_t dst, uintptr_t src, size_t n, bool mark) {
         copy_one(&e, g, &c);
     }
   }
+  unlock();
+  return since;
+}
+
+void lk_side_copy_done(uintptr_t dst, size_t n, uint32_t since) {
+  lock();
+  const side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
+  /* Entries start at most 7 bytes before the granule they reach into. */
+  for (uintptr_t g = granule(dst) - GRANULE; t && g < dst + n; g += GRANULE)
+    for (size_t i = slot_of(t, g);; i = (i + 1) & (t->cap - 1)) {
+      const side_entry *e = &t->slots[i];
+      uintptr_t a = atomic_load_explicit(&e->addr, memory_order_relaxed);
+      if (!a)
+        break;
+      if (granule(a) != g || a < dst || a + e->width > dst + n ||
+          (int32_t)(e->seq - since) < 0)
+        continue;
+      for (uintptr_t h = g; h < a + e->width; h += GRANULE)
+        *(uint8_t *)LK_SHADOW_OF(h) = LEAKCC_SHADOW_SIDE;
+    }
+  if (!--st.inflight)
+    st.inflight_seq = 0;
   unlock();
 }
 

@@ -243,7 +243,7 @@ done
 wait
 
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), $(( ($(date +%s) - T0) / 60 )) min with $REAL_PARALLEL package(s) at a time (make -j$REAL_JOBS);" \
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), $(( ($(date +%s) - T0) / 60 )) min with $REAL_PARALLEL package(s) at a time (make -j$REAL_JOBS)$([ "$REAL_REUSE" = 1 ] && echo ', unchanged builds reused');" \
     "source tree $REV0 at the start; leakcc at \`$LEAKCC\`; LSan: $($PLAIN_CC --version | head -n 1);" \
     "$(nproc) CPUs, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
 } > "$V/header"

@@ -1,0 +1,57 @@
+; Pointers handed to code that may not be instrumented (an external declaration, an indirect call) are reported to __leakcc_escape, guarded by a private per-callee `known` byte the runtime sets once it finds the callee in a registered module; stack slots, null, defined functions and libc functions that store no pointer (strlen) are not reported.
+; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,dce -S %s | FileCheck %s
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+declare ptr @malloc(i64)
+declare void @ext(ptr, ptr)
+declare void @ext2(ptr)
+declare i64 @strlen(ptr)
+@g = global [16 x i8] zeroinitializer
+
+; CHECK: @[[K1:__leakcc_known[.0-9]*]] = private global i8 0
+; CHECK: @[[K2:__leakcc_known[.0-9]*]] = private global i8 0
+
+define void @defined(ptr %p) {
+  ret void
+}
+
+; CHECK-LABEL: define void @f(
+; CHECK:      %s = alloca [16 x i8]
+; CHECK-NEXT: [[KV:%.*]] = load i8, ptr @[[K1]], align 1
+; CHECK-NEXT: [[UNKNOWN:%.*]] = icmp eq i8 [[KV]], 0
+; CHECK-NEXT: br i1 [[UNKNOWN]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
+; CHECK: [[THEN]]:
+; CHECK-NEXT: call void @__leakcc_escape(ptr @[[K1]], ptr @ext, ptr %p)
+; CHECK-NEXT: call void @__leakcc_escape(ptr @[[K1]], ptr @ext, ptr @g)
+; CHECK-NEXT: br label %[[JOIN]]
+; CHECK: [[JOIN]]:
+; CHECK-NEXT: call void @ext(ptr %p, ptr @g)
+; CHECK-NEXT: call void @ext(ptr %s, ptr null)
+; CHECK-NEXT: [[KV2:%.*]] = load i8, ptr @[[K2]], align 1
+; CHECK-NEXT: [[UNKNOWN2:%.*]] = icmp eq i8 [[KV2]], 0
+; CHECK-NEXT: br i1 [[UNKNOWN2]], label %[[THEN2:.*]], label %[[JOIN2:.*]], !prof
+; CHECK: [[THEN2]]:
+; CHECK-NEXT: call void @__leakcc_escape(ptr @[[K2]], ptr @ext2, ptr %p)
+; CHECK-NEXT: br label %[[JOIN2]]
+; CHECK: [[JOIN2]]:
+; CHECK-NEXT: call void @ext2(ptr %p)
+; CHECK-NEXT: %n = call i64 @strlen(ptr %p)
+; CHECK-NEXT: call void @defined(ptr %p)
+; CHECK-NEXT: call void @__leakcc_escape(ptr null, ptr %fp, ptr %p)
+; CHECK-NEXT: call void %fp(ptr %p)
+; CHECK-NEXT: ret void
+define void @f(ptr %fp) {
+  %p = call ptr @malloc(i64 16)
+  %s = alloca [16 x i8]
+  call void @ext(ptr %p, ptr @g)
+  call void @ext(ptr %s, ptr null)
+  call void @ext2(ptr %p)
+  %n = call i64 @strlen(ptr %p)
+  call void @defined(ptr %p)
+  call void %fp(ptr %p)
+  ret void
+}
+
+; CHECK: declare void @__leakcc_escape(ptr, ptr, ptr) #[[NU:[0-9]+]]
+; CHECK: attributes #[[NU]] = { nounwind }
