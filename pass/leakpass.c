@@ -9,7 +9,9 @@
  *      column} built from the call's debug location (function demangled);
  *   2. adds a constructor (llvm.global_ctors, priority 1) that calls
  *      __leakcc_register_module(&desc), desc listing the module's writable
- *      globals {addr, size} so the runtime can use them as roots;
+ *      globals {addr, size}, which the runtime scans precisely, and its
+ *      externally visible functions (code known to keep shadow up to date,
+ *      for __leakcc_escape);
  *   3. instruments every store, atomic write and memory intrinsic to keep
  *      shadow memory up to date (stores.c);
  *   4. marks the module with !LEAKCC_DONE_MD so a second run (clang given

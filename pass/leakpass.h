@@ -67,15 +67,15 @@ void leakpass_append_global_ctor(LLVMModuleRef M, LLVMValueRef Fn,
 /* The alloca PTR points into (llvm::getUnderlyingObject), or NULL. */
 LLVMValueRef leakpass_stack_object(LLVMValueRef ptr);
 
+/* Splits BEFORE's block: returns the terminator of a new block that runs
+ * only when COND (i1) is true and then continues at BEFORE. */
+LLVMValueRef leakpass_split_if_then(LLVMValueRef cond, LLVMValueRef before);
+
 /* Whether the address of ALLOCA is used only to load from and store to it
  * (through GEPs and casts; lifetime markers and assumes allowed): no call,
  * memcpy, phi or store of the address itself can see it.  When it is, sets
  * *stores to a malloc'd array (the caller frees it) of every store into the
  * slot and returns 1; otherwise returns 0 with *stores NULL. */
-/* Splits BEFORE's block: returns the terminator of a new block that runs
- * only when COND (i1) is true and then continues at BEFORE. */
-LLVMValueRef leakpass_split_if_then(LLVMValueRef cond, LLVMValueRef before);
-
 int leakpass_alloca_is_local(LLVMValueRef alloca, LLVMValueRef **stores,
                              size_t *num_stores);
 

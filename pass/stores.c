@@ -1,40 +1,38 @@
 /*
- * stores.c: the store instrumentation of leakpass (design.md §5).
+ * stores.c: the store instrumentation of leakpass (design.md §5,
+ * docs/precise-mode.md).
  *
- * Every write an instrumented function makes to memory also writes the
- * shadow bytes (leakcc/abi.h: shadow(a) = (a >> 3) + LEAKCC_SHADOW_OFFSET) of
- * the 8-byte granules it covers, so that the runtime can later tell which
- * words hold heap references:
+ * Every write an instrumented function makes also updates the shadow byte
+ * (leakcc/abi.h: shadow(a) = (a >> 3) + LEAKCC_SHADOW_OFFSET) of each 8-byte
+ * granule it covers.  trace() classifies the value written:
  *
- *   value written (8-aligned, whole granules)      shadow of each granule
- *   ---------------------------------------------  -----------------------
- *   ptr, <N x ptr>, pointer fields of aggregates    RAW for each pointer word
- *   an integer derived from a pointer (ptrtoint,    RAW
- *     casts, +,-,&,|,^ with a constant, phi/select)
- *   a value loaded from memory (possibly cast or    the shadow the source
- *     combined with a constant), same size           granules had at the load
- *   anything else                                   NONE
- *   a write that may straddle granules (static      NONE over every granule
- *     alignment < 8 and < its size)                 it touches (an 8-byte
- *                                                   pointer(-derived) store
- *                                                   checks alignment at run
- *                                                   time and is RAW when it
- *                                                   turns out aligned)
- *   llvm.memcpy / llvm.memmove                      __leakcc_shadow_copy()
- *   llvm.memset                                     NONE (inline when small)
- *   cmpxchg                                         as a store, if it succeeds
- *   atomicrmw xchg                                  as a store
- *   other atomicrmw (add, or, ...)                  unchanged: the result
- *                                                   derives from the old word
+ *   NONE  plain data, hashes, tag bits alone      -> 0, inline
+ *   RAW   a pointer, ptrtoint, + c < 16, | low     -> 1, inline
+ *         bits
+ *   MASK  a tag or NaN box in the high 16 bits     -> 2, inline
+ *         (also a run-time tag shifted there)
+ *   SIDE  XOR, p - q, and/shift/trunc, p - c,      -> __leakcc_side_store with
+ *         rotates                                     the pointers it derives
+ *                                                     from (runtime/side.c)
+ *   BELOW gep with a dynamic index                 -> RAW; side_store if the
+ *                                                     result is below its base
+ *   LOAD  computed from a loaded word: copy the shadow read right after the
+ *         load, __leakcc_side_derive when it is SIDE or the value changed
+ *   DYN   an argument or call result: __leakcc_chan (slot 0 result, 8 the
+ *         second word of a struct result, 1 + i argument i < 7) is believed
+ *         only if its value matches; writers fill it before ret and before
+ *         calls; byval structs pass their source's address there
  *
- * The common case is a shift, an add and one byte store, no call.
- *
- * Not instrumented: stores into a stack slot whose address only ever feeds
- * loads and stores (leakpass_alloca_is_local) and that is never given a
- * value loaded from memory.  The stack is scanned conservatively, so such a
- * slot needs no shadow; a value loaded back from it gets its provenance from
- * what the function stores there, computed at compile time.  Writes to
- * non-zero address spaces (%fs/%gs-relative) are left alone.
+ * A write to part of a granule keeps only its SIDE bit (shadow &= 4); 4-byte
+ * entries and 8-byte words of unknown alignment go to the runtime.  memcpy,
+ * memmove and memset (intrinsics, or called by name) copy or clear shadow;
+ * cmpxchg updates it only on success.  Pointers passed to an external
+ * declaration (other than a list of libc functions) or through an indirect
+ * call are reported to __leakcc_escape, once per callee through a private
+ * "known" byte.  Stack slots reached only by loads and stores and given only
+ * NONE, RAW or MASK values are left alone (the stack is scanned
+ * conservatively); a load from one gets that kind at compile time.  Writes
+ * to non-zero address spaces (%fs/%gs-relative) are left alone.
  *
  * Run it with the rest of leakpass:
  *   opt -load-pass-plugin=leakpass.so -passes=leakpass -S in.ll -o out.ll
@@ -770,7 +768,10 @@ static struct prov trace_phi(struct leakpass_stores *S, LLVMValueRef v,
     return known->prov;
   map_put(&S->phis, v, (uintptr_t)&phi_in_progress);
   struct prov r = trace_phi_inputs(S, v, depth, local_slots);
-  /* Only the final answer (with local slots resolved) is kept. */
+  /* Only the final answer (with local slots resolved) is kept; base phis,
+   * once built, already are. */
+  if (map_get(&S->phis, v) != (uintptr_t)&phi_in_progress)
+    return r;
   struct phi_bases *pb = local_slots ? malloc(sizeof *pb) : NULL;
   map_put(&S->phis, v, 0);
   if (pb) {
@@ -809,6 +810,14 @@ static struct prov trace_phi_inputs(struct leakpass_stores *S, LLVMValueRef v,
   LLVMPositionBuilderBefore(S->builder, first);
   LLVMValueRef phis[2] = {LLVMBuildPhi(S->builder, S->ptr_ty, ""),
                           LLVMBuildPhi(S->builder, S->ptr_ty, "")};
+  struct prov r = side(side_kind, phis[0], phis[1]);
+  /* Inputs computed from the phi itself (a loop) derive from its bases. */
+  struct phi_bases *pb = malloc(sizeof *pb);
+  if (pb) {
+    pb->prov = r;
+    if (!map_put(&S->phis, v, (uintptr_t)pb))
+      free(pb);
+  }
   for (unsigned i = 0; i < n; i++) {
     LLVMValueRef in = LLVMGetIncomingValue(v, i);
     LLVMBasicBlockRef from = LLVMGetIncomingBlock(v, i);
@@ -839,7 +848,7 @@ static struct prov trace_phi_inputs(struct leakpass_stores *S, LLVMValueRef v,
       LLVMAddIncoming(phis[k], &val, &from, 1);
     }
   }
-  return side(side_kind, phis[0], phis[1]);
+  return r;
 }
 
 /* An integer intrinsic: rotates (funnel shifts) and byte or bit reversals
@@ -1093,6 +1102,13 @@ static LLVMValueRef chan_field(struct leakpass_stores *S, unsigned slot,
   if (!S->chan) {
     LLVMTypeRef arr = LLVMArrayType2(S->i64_ty, 4 * LEAKCC_CHAN_SLOTS);
     S->chan = LLVMGetNamedGlobal(S->mod, LEAKCC_CHAN);
+    if (S->chan && (!LLVMIsDeclaration(S->chan) || !LLVMIsThreadLocal(S->chan))) {
+      if (!S->message)
+        S->message = strdup("the module defines '" LEAKCC_CHAN "', a name "
+                            "reserved for leakcc's runtime");
+      S->chan = LLVMAddGlobal(S->mod, arr, ""); /* keeps the IR valid */
+      LLVMSetThreadLocal(S->chan, 1);
+    }
     if (!S->chan) {
       S->chan = LLVMAddGlobal(S->mod, arr, LEAKCC_CHAN);
       LLVMSetThreadLocal(S->chan, 1);
@@ -1603,7 +1619,12 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
     return;
   }
   if (size < GRANULE) {
-    shadow_partial(S, addr);
+    LLVMValueRef where = shadow_addr(S, addr, 0);
+    LLVMValueRef old = load_shadow(S, S->i8_ty, where);
+    LLVMValueRef kept = LLVMBuildAnd(
+        S->builder, old, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_PARTIAL_KEEP, 0), "");
+    store_shadow(S, success ? LLVMBuildSelect(S->builder, success, kept, old, "") : kept,
+                 where);
     return;
   }
   unsigned n = (unsigned)granules;
@@ -1875,6 +1896,16 @@ static bool instrument_call(struct leakpass_stores *S, LLVMValueRef call) {
   return changed;
 }
 
+/* The shadow of the word an atomic exchange reads, taken before the
+ * instruction's own shadow update (a use of the old value copies it). */
+static void read_old_shadow(struct leakpass_stores *S, LLVMValueRef inst) {
+  if (!LLVMGetFirstUse(inst) || map_get(&S->load_shadow, inst))
+    return;
+  LLVMPositionBuilderBefore(S->builder, inst);
+  LLVMValueRef v = load_shadow(S, S->i8_ty, shadow_addr(S, LLVMGetOperand(inst, 0), 0));
+  map_put(&S->load_shadow, inst, (uintptr_t)v);
+}
+
 /* Instruments one write; returns true if it emitted anything. */
 static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
   LLVMBuilderRef b = S->builder;
@@ -1893,6 +1924,7 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
     if (LLVMGetAtomicRMWBinOp(inst) != LLVMAtomicRMWBinOpXchg ||
         !default_address_space(addr) || writes_local_slot(S, addr))
       return false;
+    read_old_shadow(S, inst);
     shadow_write(S, inst, addr, LLVMGetOperand(inst, 1), LLVMGetAlignment(inst),
                  NULL);
     return true;
@@ -1901,6 +1933,7 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
     LLVMValueRef addr = LLVMGetOperand(inst, 0);
     if (!default_address_space(addr) || writes_local_slot(S, addr))
       return false;
+    read_old_shadow(S, inst);
     LLVMValueRef next = LLVMGetNextInstruction(inst);
     LLVMPositionBuilderBefore(b, next);
     LLVMValueRef ok = LLVMBuildExtractValue(b, inst, 1, "");

@@ -36,9 +36,13 @@
  * (MADV_DONTNEED) when they reach the central free list; smaller classes
  * keep their pages for reuse.
  *
- * Shadow (precise.c): with mode=precise (lk_alloc_clears_shadow), freeing a
- * block clears the shadow of its whole chunk, so every block is handed out
- * with NONE shadow; otherwise the allocator never touches shadow.
+ * Shadow (precise.c): with mode=precise or explain=1 (lk_alloc_clears_shadow),
+ * freeing a block clears the shadow of its whole chunk, so every block is
+ * handed out with NONE shadow; otherwise the allocator never touches shadow.
+ *
+ * Every chunk keeps LK_SLACK bytes after the requested size, so that a
+ * one-past-the-end pointer lies in its own chunk (precise marking follows
+ * it; conservative marking, as LSan, does not).
  */
 #include "lk.h"
 

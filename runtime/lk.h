@@ -154,8 +154,8 @@ void lk_alloc_init(void);
  * LK_ALLOCATED. */
 void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
                   unsigned flags, uint32_t stack_id, bool zero);
-/* Set once at start-up (interface.c) when mode=precise can be used (the
- * shadow is reserved): freeing a block then clears the shadow of its whole
+/* Set once at start-up (interface.c) when mode=precise or explain=1 can use
+ * the shadow (it is reserved): freeing a block then clears the shadow of its whole
  * chunk, so that a recycled chunk does not inherit raw-pointer records of
  * the previous block (its stale data must not look like references).  Off,
  * the allocator never touches shadow. */
@@ -268,9 +268,10 @@ void lk_escape_forget(uintptr_t lo, uintptr_t hi);
  * Interceptors of libc and kernel interfaces that hold or write pointers
  * (design.md §6): roots the kernel holds (epoll_ctl data, bytes in flight in
  * pipes and sockets), anonymous mmap regions, and libc out-parameters.
- * lk_intercept_roots hands each such range to SCAN (precise: scan from
- * shadow); called by lk_for_each_root with the world stopped: no lock, no
- * malloc.
+ * lk_intercept_roots hands each such range to SCAN (as a conservative
+ * range; the marker adds the encoded references its shadow records); called
+ * by lk_for_each_root, for precise marking only, with the world stopped: no
+ * lock, no malloc.
  *
  * lk_sys_mmap/lk_sys_munmap: the system calls themselves, which the mmap
  * interceptors never see (as sanitizer_common's internal_mmap).  The
@@ -290,9 +291,12 @@ int lk_sys_munmap(void *addr, size_t len);
  * lk_for_each_block order) is direct.  Marks with up to marker_threads raw
  * clone(2) threads that it creates after the stop and that have exited when
  * it returns; takes no lock and calls no malloc.  precise (the caller asked
- * lk_precise_enabled() before the stop): blocks flagged
- * LK_META_INSTRUMENTED are scanned with lk_precise_scan (only words whose
- * shadow is RAW); roots and other blocks are scanned conservatively. */
+ * lk_precise_enabled() before the stop): blocks flagged LK_META_INSTRUMENTED
+ * and not LK_META_CONSERVATIVE, and roots handed over as precise
+ * (instrumented globals), are scanned with lk_precise_scan; other blocks and
+ * roots conservatively, roots then also with lk_precise_scan (encoded
+ * references on stacks, in TLS and mmap regions), and interceptor roots
+ * count.  Not precise: LSan's marking, one-past-the-end pointers excluded. */
 void lk_mark_all(bool precise);
 
 /* ---------------------------------------------------------------- report.c
@@ -393,12 +397,13 @@ size_t lk_do_leak_check(void);
  * src's shadow (as __leakcc_shadow_copy) and src's granules that dst does not
  * cover become NONE.
  *
- * lk_precise_scan: calls found(value) with the current value of every
- * 8-byte word in [lo, hi) whose shadow byte is RAW, in address order; lo and
- * hi need not be aligned (only whole granules inside are visited).  Caller:
- * the words are readable (an allocated block, a registered global) and, for
- * a consistent result, the world is stopped.  Other shadow values (decoder
- * ids, side-table entries) are not visited yet.
+ * lk_precise_scan: calls found(target) for every reference the 8-byte words
+ * in [lo, hi) make according to their shadow: a RAW word's value, a MASK
+ * word's low 48 bits, the bases of a SIDE granule's live side-table entries
+ * (side.c), in address order; lo and hi need not be aligned (only whole
+ * granules inside are visited).  Caller: the words are readable (an
+ * allocated block, a registered global) and, for a consistent result, the
+ * world is stopped.
  *
  * lk_precise_enabled: whether this leak check should scan instrumented
  * memory precisely: mode=precise and the shadow is reserved.  If precise was

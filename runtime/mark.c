@@ -1,16 +1,19 @@
 /*
- * The marker (lk.h, mark.c section): conservative, LSan-equivalent marking,
- * plus a classification of leaked blocks that also reports leaked cycles.
+ * The marker (lk.h, mark.c section): precise or conservative
+ * (LSan-equivalent) marking, plus a classification of leaked blocks that
+ * also reports leaked cycles.
  *
  * Which words of a range are candidate references: scan_words takes every
  * aligned word (every byte offset with use_unaligned=1) whose value falls
  * inside an allocated block, interior pointers included.  With precise
  * marking (mode=precise), a block flagged LK_META_INSTRUMENTED and not
  * LK_META_CONSERVATIVE (handed to code that may not be instrumented), and a
- * root range the root set calls precise (instrumented globals, interceptor
- * roots), are read through lk_precise_scan instead: only the references
- * shadow records (precise.c).  Other roots (stacks, registers, TLS, the
- * rest of the segments, root regions) and other blocks stay conservative.
+ * root range the root set calls precise (instrumented globals), are read
+ * through lk_precise_scan instead: only the references shadow records
+ * (precise.c).  Other roots (stacks, registers, TLS, the rest of the
+ * segments, root regions, interceptor roots) are scanned conservatively
+ * and through lk_precise_scan (encoded pointers written there); other
+ * blocks stay conservative.
  * Every block scan goes through scan_block or scan_block_refs, which
  * choose; the phases below only see (block, meta).
  *

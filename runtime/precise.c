@@ -4,18 +4,20 @@
  *
  * Instrumented code keeps one shadow byte per 8-byte granule up to date
  * (pass/stores.c writes it inline; memcpy/memmove/memset call the two
- * __leakcc_shadow_* hooks here).  With mode=precise the allocator clears a
- * chunk's shadow when its block is freed and moves it on realloc, and the
- * marker asks lk_precise_scan for the words of instrumented blocks recorded
- * as raw pointers (docs/precise-mode.md).
+ * __leakcc_shadow_* hooks here).  With mode=precise (or explain=1) the
+ * allocator clears a chunk's shadow when its block is freed and moves it on
+ * realloc, and the marker asks lk_precise_scan for the references the words
+ * of instrumented memory make, decoded (docs/precise-mode.md).
  *
  *   application byte a          shadow byte (abi.h)
  *   +--+--+--+--+--+--+--+--+
  *   |  granule g = a & ~7   |   -->  *((a >> 3) + LEAKCC_SHADOW_OFFSET)
- *   +--+--+--+--+--+--+--+--+        NONE: no reference, RAW: a pointer
+ *   +--+--+--+--+--+--+--+--+        NONE: no reference, RAW: a pointer,
+ *                                    MASK: tagged, SIDE: see side.c
  *
  * A write that covers only part of a granule leaves a word that is neither
- * the old value nor a whole new one, so the granule becomes NONE.  Only
+ * the old value nor a whole new one, so the granule keeps only its SIDE bit
+ * (a 4-byte entry in its other half stays; side.c checks values).  Only
  * addresses in LowMem and HighMem have shadow; the parts of a range outside
  * them are ignored.  Every function here is a no-op when the shadow could
  * not be reserved (lk_shadow_reserved() is false).

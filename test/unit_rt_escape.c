@@ -304,7 +304,7 @@ static void unloading(void) {
 
 int main(void) {
   lk_init();
-  lk_flags.mode = "precise"; /* opt-in: the default is conservative */
+  lk_flags.mode = "precise"; /* the default, set here explicitly */
   if (!lk_precise_enabled()) {
     fprintf(stderr, "SKIP: the shadow could not be reserved\n");
     return 0;

@@ -175,7 +175,7 @@ static void test_scan(void) {
 
 int main(void) {
   lk_init();
-  lk_flags.mode = "precise"; /* opt-in: the default is conservative */
+  lk_flags.mode = "precise"; /* the default, set here explicitly */
   if (!lk_shadow_reserved()) {
     fprintf(stderr, "SKIP: the shadow could not be reserved\n");
     return lk_precise_enabled() ? 1 : 0;
