@@ -401,6 +401,24 @@ static bool is_root_global(LLVMValueRef g) {
   return true;
 }
 
+/* Makes room for element N of *ENTRIES (capacity *CAP); on failure frees
+ * the array, records the error and returns false. */
+static bool make_room(struct pass *P, LLVMValueRef **entries, size_t n,
+                      size_t *cap) {
+  if (n < *cap)
+    return true;
+  *cap = *cap ? 2 * *cap : 32;
+  LLVMValueRef *grown = realloc(*entries, *cap * sizeof *grown);
+  if (!grown) {
+    free(*entries);
+    *entries = NULL;
+    fail(P, "%s", "out of memory");
+    return false;
+  }
+  *entries = grown;
+  return true;
+}
+
 /* Constant array of {ptr, i64} for the module's root globals; sets *count. */
 static LLVMValueRef globals_table(struct pass *P, unsigned *count) {
   LLVMTypeRef entry_fields[2] = {P->ptr_ty, P->i64_ty};
@@ -415,16 +433,8 @@ static LLVMValueRef globals_table(struct pass *P, unsigned *count) {
         LLVMABISizeOfType(P->layout, LLVMGlobalGetValueType(g));
     if (!size)
       continue;
-    if (n == cap) {
-      cap = cap ? 2 * cap : 32;
-      LLVMValueRef *grown = realloc(entries, cap * sizeof *grown);
-      if (!grown) {
-        free(entries);
-        fail(P, "%s", "out of memory");
-        return NULL;
-      }
-      entries = grown;
-    }
+    if (!make_room(P, &entries, n, &cap))
+      return NULL;
     LLVMValueRef fields[2] = {g, LLVMConstInt(P->i64_ty, size, 0)};
     entries[n++] = LLVMConstStructInContext(P->ctx, fields, 2, 0);
   }
@@ -465,16 +475,8 @@ static LLVMValueRef functions_table(struct pass *P, uint64_t *count) {
        f = LLVMGetNextFunction(f)) {
     if (!is_listed_function(f))
       continue;
-    if (n == cap) {
-      cap = cap ? 2 * cap : 32;
-      LLVMValueRef *grown = realloc(entries, cap * sizeof *grown);
-      if (!grown) {
-        free(entries);
-        fail(P, "%s", "out of memory");
-        return NULL;
-      }
-      entries = grown;
-    }
+    if (!make_room(P, &entries, n, &cap))
+      return NULL;
     entries[n++] = f;
   }
   *count = n;

@@ -579,6 +579,14 @@ static size_t pieces_of(const struct iovec *iov, int n, piece *out) {
   return k;
 }
 
+/* A read of r bytes into an iovec array (r <= 0: nothing). */
+static void got_iov(int fd, const struct iovec *iov, int n, ssize_t r,
+                    bool consume) {
+  piece p[IOV_PIECES];
+  if (r > 0)
+    got(fd, p, pieces_of(iov, n, p), r, consume);
+}
+
 /* A new pipe or socketpair: fds[0] reads what fds[1] writes; a socketpair
  * also the other way. */
 static void track_pair(const int fds[2], bool both_ways) {
@@ -820,27 +828,21 @@ INTERCEPTOR(ssize_t, __pread64_chk, (int fd, void *buf, size_t n,
 
 INTERCEPTOR(ssize_t, readv, (int fd, const struct iovec *iov, int n)) {
   ssize_t r = REAL(readv)(fd, iov, n);
-  piece p[IOV_PIECES];
-  if (r > 0)
-    got(fd, p, pieces_of(iov, n, p), r, true);
+  got_iov(fd, iov, n, r, true);
   return r;
 }
 
 INTERCEPTOR(ssize_t, preadv, (int fd, const struct iovec *iov, int n,
                               off_t off)) {
   ssize_t r = REAL(preadv)(fd, iov, n, off);
-  piece p[IOV_PIECES];
-  if (r > 0)
-    got(fd, p, pieces_of(iov, n, p), r, false);
+  got_iov(fd, iov, n, r, false);
   return r;
 }
 
 INTERCEPTOR(ssize_t, preadv64, (int fd, const struct iovec *iov, int n,
                                 off64_t off)) {
   ssize_t r = REAL(preadv64)(fd, iov, n, off);
-  piece p[IOV_PIECES];
-  if (r > 0)
-    got(fd, p, pieces_of(iov, n, p), r, false);
+  got_iov(fd, iov, n, r, false);
   return r;
 }
 

@@ -134,12 +134,8 @@ static side_table *new_table(size_t cap) {
   return t;
 }
 
-/* Adds E (addr set) to T, which has room; caller holds the lock. */
-static void put(side_table *t, const side_entry *e, uintptr_t addr) {
-  size_t i = slot_of(t, granule(addr));
-  while (atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed))
-    i = (i + 1) & (t->cap - 1);
-  side_entry *s = &t->slots[i];
+/* Writes E's contents to slot S and publishes it at ADDR. */
+static void publish(side_entry *s, const side_entry *e, uintptr_t addr) {
   s->value = e->value;
   s->base[0] = e->base[0];
   s->base[1] = e->base[1];
@@ -147,6 +143,14 @@ static void put(side_table *t, const side_entry *e, uintptr_t addr) {
   s->width = e->width;
   s->kind = e->kind;
   atomic_store_explicit(&s->addr, addr, memory_order_release);
+}
+
+/* Adds E to T, which has room; caller holds the lock. */
+static void put(side_table *t, const side_entry *e, uintptr_t addr) {
+  size_t i = slot_of(t, granule(addr));
+  while (atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed))
+    i = (i + 1) & (t->cap - 1);
+  publish(&t->slots[i], e, addr);
   t->used++;
 }
 
@@ -205,13 +209,7 @@ static void record(side_entry *e, uintptr_t addr) {
   if (n >= MAX_PER_GRANULE && victim) {
     atomic_store_explicit(&victim->addr, TOMBSTONE, memory_order_relaxed);
     atomic_thread_fence(memory_order_release);
-    victim->value = e->value;
-    victim->base[0] = e->base[0];
-    victim->base[1] = e->base[1];
-    victim->seq = e->seq;
-    victim->width = e->width;
-    victim->kind = e->kind;
-    atomic_store_explicit(&victim->addr, addr, memory_order_release);
+    publish(victim, e, addr);
     return;
   }
   if (!t || 2 * (t->used + 1) > t->cap) {
