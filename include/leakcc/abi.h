@@ -171,8 +171,8 @@ struct __leakcc_module {
  *
  * where SRCVAL is what was loaded from SRC and bits 16-23 of HOW hold the
  * shadow byte SRC had when it was loaded: the bases are BASE plus those
- * that shadow byte (or SRC's side entry) gave SRCVAL.  KIND COPY: VALUE is SRCVAL
- * copied, and keeps SRC's kind.
+ * that shadow byte (or SRC's side entries) gave SRCVAL.  KIND COPY: VALUE
+ * is SRCVAL copied, and keeps SRC's kind.
  */
 #define LEAKCC_SIDE_STORE "__leakcc_side_store"
 #define LEAKCC_SIDE_DERIVE "__leakcc_side_derive"
@@ -195,13 +195,13 @@ struct __leakcc_module {
  *
  * slot 0 carries a return value (the first word of a struct returned in
  * registers), slot 1 + i argument i (i < 7), slot 8 the second word of a
- * struct returned in registers.  The
- * writer (the callee before `ret`, the caller before the call) stores the
- * value, the pointers it derives from and a LEAKCC_SIDE_* kind; the reader
- * compares the slot's value with the value it actually got and uses the
- * bases only if they are equal, so a stale or foreign slot is never
- * believed for another value.  A caller clears slot 0's value before a call
- * whose result it reads.  For a value computed from a word loaded from
+ * struct returned in registers.  The writer (the callee before `ret`, the
+ * caller before the call) stores the value, the pointers it derives from
+ * and a LEAKCC_SIDE_* kind; the reader compares the slot's value with the
+ * (non-zero) value it actually got and uses the bases only if they are
+ * equal, so a stale or foreign slot is never believed for another value.  A
+ * caller clears the value of the result slot it reads (0 or 8) before the
+ * call.  For a value computed from a word loaded from
  * memory the writer calls
  *
  *   void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
