@@ -447,8 +447,23 @@ static LLVMValueRef globals_table(struct pass *P, unsigned *count) {
   return table;
 }
 
-/* Whether F's definition is the one other modules call by name (so the
- * runtime may learn that calls of it keep shadow up to date). */
+/* Whether F's address is used otherwise than as the callee of a call. */
+static bool address_taken(LLVMValueRef f) {
+  for (LLVMUseRef u = LLVMGetFirstUse(f); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (!(LLVMIsACallInst(user) || LLVMIsAInvokeInst(user)) ||
+        LLVMGetCalledValue(user) != f)
+      return true;
+    for (unsigned i = 0, n = LLVMGetNumArgOperands(user); i < n; i++)
+      if (LLVMGetOperand(user, i) == f)
+        return true;
+  }
+  return false;
+}
+
+/* Whether F's definition may be called from elsewhere, by name or through
+ * a pointer (so the runtime may learn that calls of it keep shadow up to
+ * date). */
 static bool is_listed_function(LLVMValueRef f) {
   if (LLVMIsDeclaration(f))
     return false;
@@ -458,6 +473,11 @@ static bool is_listed_function(LLVMValueRef f) {
   case LLVMWeakODRLinkage:
   case LLVMLinkOnceODRLinkage:
   case LLVMLinkOnceAnyLinkage:
+    break;
+  case LLVMInternalLinkage:
+  case LLVMPrivateLinkage:
+    if (!address_taken(f))
+      return false;
     break;
   default:
     return false;

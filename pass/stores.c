@@ -73,7 +73,7 @@ struct leakpass_stores {
   LLVMTargetDataRef layout;
   LLVMBuilderRef builder;
   LLVMTypeRef ptr_ty, i8_ty, i64_ty, void_ty;
-  LLVMValueRef hooks[6];         /* runtime hooks, declared on first use */
+  LLVMValueRef hooks[7];         /* runtime hooks, declared on first use */
   LLVMValueRef chan;             /* __leakcc_chan, declared on first use */
   unsigned tls_address_id;
   bool no_dyn_ptr;               /* trace: pointer sources are plain */
@@ -1037,19 +1037,23 @@ static LLVMValueRef declare_hook(struct leakpass_stores *S, const char *name,
 }
 
 enum hook_id { H_COPY, H_CLEAR, H_SIDE_STORE, H_SIDE_DERIVE, H_CHAN_DERIVE,
-               H_ESCAPE, NUM_HOOK_IDS };
+               H_ESCAPE, H_ESCAPE_INDIRECT, NUM_HOOK_IDS };
+_Static_assert(NUM_HOOK_IDS == sizeof ((struct leakpass_stores *)0)->hooks /
+                                   sizeof(LLVMValueRef),
+               "one declared hook per hook_id");
 
 /* Calls hook ID with ARGS at the builder's position. */
 static void call_hook(struct leakpass_stores *S, enum hook_id id,
                       LLVMValueRef *args) {
   static const char *const names[NUM_HOOK_IDS] = {
       LEAKCC_SHADOW_COPY, LEAKCC_SHADOW_CLEAR, LEAKCC_SIDE_STORE,
-      LEAKCC_SIDE_DERIVE, LEAKCC_CHAN_DERIVE,  LEAKCC_ESCAPE};
+      LEAKCC_SIDE_DERIVE, LEAKCC_CHAN_DERIVE,  LEAKCC_ESCAPE,
+      LEAKCC_ESCAPE_INDIRECT};
   LLVMTypeRef p = S->ptr_ty, i = S->i64_ty;
   LLVMTypeRef params[NUM_HOOK_IDS][6] = {
       {p, p, i}, {p, i}, {p, i, i, p, p}, {p, i, i, p, i, p}, {p, i, i, p, i, p},
-      {p, p, p}};
-  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3};
+      {p, p, p}, {p, p, p}};
+  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3};
   LLVMTypeRef type = LLVMFunctionType(S->void_ty, params[id], counts[id], 0);
   if (!S->hooks[id])
     S->hooks[id] = declare_hook(S, names[id], type);
@@ -1286,6 +1290,24 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
       struct prov r = raw(v);
       p = r;
     }
+    if (p.kind != PK_LOAD && p.kind != PK_DYN) {
+      emit_side(S, addr, v, 8, &p, ch, sh);
+      return;
+    }
+    /* A copy of a word (memcpy of 8 bytes at any alignment, common in
+     * packed formats) or an argument: the runtime only when the source's
+     * two granules have shadow or the channel matched. */
+    clear_unaligned(S, addr, 8, false);
+    LLVMValueRef cond = ch ? ch->matched : NULL;
+    if (p.kind == PK_LOAD) {
+      LLVMValueRef src_sh = shadow_at_load(S, p.src, 2, p.offset);
+      LLVMPositionBuilderBefore(b, before);
+      cond = LLVMBuildICmp(b, LLVMIntNE, src_sh,
+                           LLVMConstInt(shadow_int(S, 2), 0, 0), "");
+    }
+    if (p.base[0])
+      cond = LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0);
+    begin_if(S, cond, before);
     emit_side(S, addr, v, 8, &p, ch, sh);
     return;
   }
@@ -1800,16 +1822,24 @@ static bool report_escapes(struct leakpass_stores *S, LLVMValueRef call,
     return false;
   LLVMBuilderRef b = S->builder;
   LLVMPositionBuilderBefore(b, call);
-  LLVMValueRef known = callee ? known_byte(S, callee) : LLVMConstNull(S->ptr_ty);
+  LLVMValueRef target = callee ? callee : LLVMGetCalledValue(call);
+  LLVMValueRef known;
   if (callee) {
+    known = known_byte(S, callee);
     LLVMValueRef k = LLVMBuildLoad2(b, S->i8_ty, known, "");
     begin_if(S, LLVMBuildICmp(b, LLVMIntEQ, k, LLVMConstInt(S->i8_ty, 0, 0), ""),
              call);
+  } else {
+    /* An indirect call: the last callee found instrumented here. */
+    known = LLVMAddGlobal(S->mod, S->ptr_ty, "__leakcc_last_callee");
+    LLVMSetLinkage(known, LLVMPrivateLinkage);
+    LLVMSetInitializer(known, LLVMConstNull(S->ptr_ty));
+    LLVMValueRef last = LLVMBuildLoad2(b, S->ptr_ty, known, "");
+    begin_if(S, LLVMBuildICmp(b, LLVMIntNE, last, target, ""), call);
   }
-  LLVMValueRef target = callee ? callee : LLVMGetCalledValue(call);
   for (unsigned i = 0; i < n; i++) {
     LLVMValueRef args[3] = {known, target, ptrs[i]};
-    call_hook(S, H_ESCAPE, args);
+    call_hook(S, callee ? H_ESCAPE : H_ESCAPE_INDIRECT, args);
   }
   return true;
 }

@@ -177,3 +177,13 @@ LK_EXPORT void __leakcc_escape(uint8_t *known, const void *callee,
   if (p)
     memory_escapes((uintptr_t)p);
 }
+
+LK_EXPORT void __leakcc_escape_indirect(const void **last, const void *callee,
+                                        const void *p) {
+  if (fset_contains((uintptr_t)callee)) {
+    *last = callee;
+    return;
+  }
+  if (p)
+    memory_escapes((uintptr_t)p);
+}

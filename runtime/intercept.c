@@ -22,8 +22,10 @@
  *                        scanned conservatively.
  *   bytes read           read, pread, readv, preadv, recv, recvfrom,
  *                        recvmsg, fread (and _chk forms): RAW over the
- *                        bytes the kernel or libc wrote (whole granules;
- *                        lk_shadow_set_raw).
+ *                        bytes read from a pipe or socketpair this process
+ *                        made or from a memory stream (whole granules;
+ *                        lk_shadow_set_raw), NONE over bytes read from
+ *                        anything else (files, other processes).
  *   bytes in flight      pipe, pipe2 and socketpair descriptors are
  *                        tracked.  A write to one appends to its channel
  *                        every 8-byte window of the bytes written, at every
@@ -543,10 +545,19 @@ static void got(int fd, const piece *pieces, size_t npieces, ssize_t r,
                 bool consume) {
   if (r <= 0 || !shadow_kept())
     return;
+  /* Bytes from a pipe or socketpair this process made, or from a stream
+   * over memory (fmemopen: no descriptor), may be pointers it wrote there:
+   * scanned conservatively.  Bytes from anywhere else (files, other
+   * processes) are no reference to this heap: the old shadow goes. */
+  fdent *e = fd < 0 ? NULL : fd_peek(fd);
+  bool ours = fd < 0 || (e && LOAD(e->in));
   size_t left = (size_t)r;
   for (size_t i = 0; i < npieces && left; i++) {
     size_t n = pieces[i].n < left ? pieces[i].n : left;
-    wrote_bytes(pieces[i].p, n);
+    if (ours)
+      wrote_bytes(pieces[i].p, n);
+    else
+      lk_shadow_clear_range((uintptr_t)pieces[i].p, (uintptr_t)pieces[i].p + n);
     left -= n;
   }
   if (consume)
@@ -886,28 +897,28 @@ INTERCEPTOR(ssize_t, recvmsg, (int fd, struct msghdr *msg, int flags)) {
 
 INTERCEPTOR(size_t, fread, (void *ptr, size_t size, size_t n, FILE *f)) {
   size_t r = REAL(fread)(ptr, size, n, f);
-  wrote_bytes(ptr, r * size);
+  got_buf(fileno_unlocked(f), ptr, (ssize_t)(r * size), false);
   return r;
 }
 
 INTERCEPTOR(size_t, fread_unlocked, (void *ptr, size_t size, size_t n,
                                      FILE *f)) {
   size_t r = REAL(fread_unlocked)(ptr, size, n, f);
-  wrote_bytes(ptr, r * size);
+  got_buf(fileno_unlocked(f), ptr, (ssize_t)(r * size), false);
   return r;
 }
 
 INTERCEPTOR(size_t, __fread_chk, (void *ptr, size_t ptrlen, size_t size,
                                   size_t n, FILE *f)) {
   size_t r = REAL(__fread_chk)(ptr, ptrlen, size, n, f);
-  wrote_bytes(ptr, r * size);
+  got_buf(fileno_unlocked(f), ptr, (ssize_t)(r * size), false);
   return r;
 }
 
 INTERCEPTOR(size_t, __fread_unlocked_chk, (void *ptr, size_t ptrlen,
                                            size_t size, size_t n, FILE *f)) {
   size_t r = REAL(__fread_unlocked_chk)(ptr, ptrlen, size, n, f);
-  wrote_bytes(ptr, r * size);
+  got_buf(fileno_unlocked(f), ptr, (ssize_t)(r * size), false);
   return r;
 }
 

@@ -261,6 +261,8 @@ bool lk_globals_escape(uintptr_t p);
  * M's; lk_escape_forget drops those in [lo, hi) (an unloaded object).
  * Thread safe; roots.c calls both from lk_modules_register. */
 void __leakcc_escape(uint8_t *known, const void *callee, const void *p);
+void __leakcc_escape_indirect(const void **last, const void *callee,
+                              const void *p);
 void lk_escape_add_functions(const struct __leakcc_module *m);
 void lk_escape_forget(uintptr_t lo, uintptr_t hi);
 

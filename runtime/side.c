@@ -423,9 +423,33 @@ static void copy_one(const side_entry *e, uintptr_t addr, void *arg) {
   record(&copy, addr + (uintptr_t)c->delta);
 }
 
+/* Whether any granule of [src, src + n) has the SIDE bit (when SIDE_BIT)
+ * or, with POINTERS, is RAW or MASK; reads eight shadow bytes at a time. */
+static bool any_shadow(uintptr_t src, size_t n, uint8_t side_bit, bool pointers) {
+  const uint8_t *sh = (const uint8_t *)LK_SHADOW_OF(src);
+  const uint8_t *end = (const uint8_t *)LK_SHADOW_OF(src + n - 1) + 1;
+  uint64_t want = 0x0101010101010101ull * (uint64_t)(side_bit | (pointers ? 3 : 0));
+  for (; sh + 8 <= end; sh += 8) {
+    uint64_t w;
+    memcpy(&w, sh, 8);
+    if (w & want)
+      return true;
+  }
+  for (; sh < end; sh++)
+    if (*sh & (uint8_t)want)
+      return true;
+  return false;
+}
+
 uint32_t lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
   struct copy_ctx c = {src, src + n, (intptr_t)(dst - src)};
   bool aligned = c.delta % (intptr_t)GRANULE == 0;
+  /* Most copies carry no entry and no pointer that would land unaligned:
+   * nothing to record, no lock. */
+  if (!n || !any_shadow(src, n, atomic_load_explicit(&st.table, memory_order_relaxed)
+                                     ? LEAKCC_SHADOW_SIDE : 0,
+                        !aligned))
+    return 0;
   lock();
   uint32_t since = st.seq + 1;
   if (!st.inflight++)
@@ -444,11 +468,19 @@ uint32_t lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
         copy_one(&e, g, &c);
     }
   }
+  /* No entry recorded: nothing for lk_side_copy_done to mark. */
+  if (st.seq + 1 == since) {
+    if (!--st.inflight)
+      st.inflight_seq = 0;
+    since = 0;
+  }
   unlock();
   return since;
 }
 
 void lk_side_copy_done(uintptr_t dst, size_t n, uint32_t since) {
+  if (!since) /* nothing was recorded */
+    return;
   lock();
   const side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
   /* Entries start at most 7 bytes before the granule they reach into. */

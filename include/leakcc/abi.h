@@ -240,8 +240,17 @@ struct __leakcc_chan {
  * and returns; otherwise the block or instrumented global containing P is
  * scanned conservatively from then on, since uninstrumented code may store
  * pointers into it without shadow.  Calls of libc functions known to store
- * no pointer through their arguments are not reported.
+ * no pointer through their arguments are not reported.  An indirect call
+ * calls
+ *
+ *   void __leakcc_escape_indirect(const void **last, const void *callee,
+ *                                 const void *p);
+ *
+ * unless CALLEE equals *LAST (a per-call-site word, NULL at start), which
+ * the runtime sets to CALLEE when CALLEE is instrumented.  A module lists
+ * its externally visible functions and those whose address it takes.
  */
 #define LEAKCC_ESCAPE "__leakcc_escape"
+#define LEAKCC_ESCAPE_INDIRECT "__leakcc_escape_indirect"
 
 #endif /* LEAKCC_ABI_H */

@@ -38,7 +38,15 @@ define void @defined(ptr %p) {
 ; CHECK-NEXT: call void @ext2(ptr %p)
 ; CHECK-NEXT: %n = call i64 @strlen(ptr %p)
 ; CHECK-NEXT: call void @defined(ptr %p)
-; CHECK-NEXT: call void @__leakcc_escape(ptr null, ptr %fp, ptr %p)
+; An indirect call: the runtime is asked unless this site's last callee was
+; found instrumented.
+; CHECK-NEXT: [[LAST:%.*]] = load ptr, ptr @[[LC:__leakcc_last_callee[.0-9]*]], align 8
+; CHECK-NEXT: [[NEW:%.*]] = icmp ne ptr [[LAST]], %fp
+; CHECK-NEXT: br i1 [[NEW]], label %[[THEN3:.*]], label %[[JOIN3:.*]], !prof
+; CHECK: [[THEN3]]:
+; CHECK-NEXT: call void @__leakcc_escape_indirect(ptr @[[LC]], ptr %fp, ptr %p)
+; CHECK-NEXT: br label %[[JOIN3]]
+; CHECK: [[JOIN3]]:
 ; CHECK-NEXT: call void %fp(ptr %p)
 ; CHECK-NEXT: ret void
 define void @f(ptr %fp) {
