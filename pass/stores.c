@@ -398,9 +398,12 @@ static struct prov combine(LLVMOpcode op, struct prov a, struct prov b) {
   unsigned na = bases_of(&a, ab), nb = bases_of(&b, bb), n = 0;
   for (unsigned i = 0; i < na; i++)
     all[n++] = ab[i];
-  /* p - q: an offset that leads back to p, not to q. */
-  for (unsigned i = 0; i < nb && !(op == LLVMSub && na); i++)
+  /* p - q: an offset that leads back to p, not to q; q goes along so that
+   * the runtime can tell a length (both in one block) from a reference. */
+  for (unsigned i = 0; i < nb && n < 4; i++)
     all[n++] = bb[i];
+  if (op == LLVMSub && na && nb)
+    return side(kind, ab[0], bb[0]);
   return side(kind, n > 0 ? all[0] : NULL, n > 1 ? all[1] : NULL);
 }
 

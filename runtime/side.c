@@ -332,6 +332,18 @@ static void set_shadow(uintptr_t addr, unsigned width, uint8_t sh) {
   }
 }
 
+/* Whether A and B lie in the same allocated block (one past its end
+ * counts, as for precise marking). */
+static bool same_block(uintptr_t a, uintptr_t b) {
+  lk_meta *m;
+  void *ba = lk_block_of(a, &m);
+  if (!ba && a && (ba = lk_block_of(a - 1, &m)) && a - (uintptr_t)ba != m->size)
+    ba = NULL;
+  if (!ba)
+    return false;
+  return b - (uintptr_t)ba <= m->size;
+}
+
 static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
                         const uintptr_t *bases, unsigned nb) {
   unsigned width = (unsigned)(how & 0xff), kind = (unsigned)(how >> 8) & 0xff;
@@ -343,6 +355,16 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   unsigned n = 0;
   for (unsigned i = 0; i < nb; i++)
     add_base(&e, &n, bases[i], kind == LEAKCC_SIDE_XOR);
+  /* p - q with both in one block is a length or an index, no reference;
+   * otherwise it leads back to p only.  A pointer "below its block" that
+   * turns out inside it is a raw pointer. */
+  if (kind == LEAKCC_SIDE_OFFSET && n == 2) {
+    n = same_block(e.base[0], e.base[1]) ? 0 : 1;
+    e.base[1] = 0;
+  } else if (kind == LEAKCC_SIDE_BELOW && n == 1 && same_block(value, e.base[0])) {
+    kind = LEAKCC_SIDE_RAW;
+    e.base[0] = value;
+  }
   /* A zero word refers to nothing, whatever it was computed from. */
   if (n == 0 || e.value == 0) {
     set_shadow(addr, width, LEAKCC_SHADOW_NONE);

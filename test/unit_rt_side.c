@@ -25,6 +25,7 @@
  * never emptied, cannot match.  Checks under a "Regression" comment cover
  * bugs this test found.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -167,11 +168,15 @@ static void test_store_aligned(void) {
   CHECK(side_refs(a) == 0);
   put64(a, v);
   CHECK(side_refs(a) == 1);
-  /* Two bases, both reported; a base given twice (not XOR) counts once. */
+  /* Two bases, both reported; a base given twice (not XOR) counts once.
+   * An offset p - q leads back to p only. */
   uintptr_t b = fresh(1), c = fresh(1);
-  store8(b, P(2) - P(3), LEAKCC_SIDE_OFFSET, P(2), P(3));
-  CHECK(side_refs(b) == 2 && seen(b, P(2), SIDE_HOW(OFFSET)) &&
-        seen(b, P(3), SIDE_HOW(OFFSET)));
+  store8(b, P(2) ^ P(3), LEAKCC_SIDE_OTHER, P(2), P(3));
+  CHECK(side_refs(b) == 2 && seen(b, P(2), SIDE_HOW(OTHER)) &&
+        seen(b, P(3), SIDE_HOW(OTHER)));
+  uintptr_t o = fresh(1);
+  store8(o, P(2) - P(3), LEAKCC_SIDE_OFFSET, P(2), P(3));
+  CHECK(side_refs(o) == 1 && only(o, P(2), SIDE_HOW(OFFSET)));
   store8(c, P(4) - 1, LEAKCC_SIDE_BELOW, P(4), P(4));
   CHECK(side_refs(c) == 1 && only(c, P(4), SIDE_HOW(BELOW)));
 }
@@ -182,6 +187,16 @@ static void test_store_no_entry(void) {
   *shadow_of(a) = RAW;
   store8(a, 0, LEAKCC_SIDE_XOR, P(5), 0);
   CHECK(sh(a) == NONE);
+  /* The difference of two pointers into one heap block is a length, no
+   * reference; a pointer "below" its block that lies inside it is raw. */
+  char *blk = malloc(64);
+  REQUIRE(blk, "malloc failed");
+  uintptr_t len = fresh(1), in = fresh(1);
+  store8(len, 40, LEAKCC_SIDE_OFFSET, (uintptr_t)blk + 40, (uintptr_t)blk);
+  CHECK(sh(len) == NONE && side_refs(len) == 0);
+  store8(in, (uintptr_t)blk + 8, LEAKCC_SIDE_BELOW, (uintptr_t)blk + 16, 0);
+  CHECK(sh(in) == RAW);
+  free(blk);
   /* No base: nothing. */
   store8(a, 0x1234, LEAKCC_SIDE_OTHER, 0, 0);
   CHECK(sh(a) == NONE && side_refs(a) == 0);

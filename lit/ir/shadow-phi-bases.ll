@@ -10,7 +10,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define void @set(
 ; CHECK:      cond.end:
 ; CHECK-NEXT: [[B0:%.*]] = phi ptr [ %1, %cond.true ], [ null, %cond.false ]
-; CHECK-NEXT: [[B1:%.*]] = phi ptr [ null, %cond.true ], [ null, %cond.false ]
+; CHECK-NEXT: [[B1:%.*]] = phi ptr [ %2, %cond.true ], [ null, %cond.false ]
 ; CHECK-NEXT: %cond = phi i32 [ %conv, %cond.true ], [ 0, %cond.false ]
 ; CHECK-NEXT: %off = getelementptr inbounds %struct.s, ptr %o, i32 0, i32 0
 ; CHECK-NEXT: [[A:%.*]] = ptrtoint ptr %off to i64

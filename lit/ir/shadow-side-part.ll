@@ -43,7 +43,7 @@ define void @split_halves(ptr %a) {
 ; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
 ; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
 ; CHECK-NEXT: [[V:%.*]] = zext i32 %c to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[V]], i64 516, ptr %p, ptr null)
+; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[V]], i64 516, ptr %p, ptr %b)
 ; CHECK-NEXT: store i32 %c, ptr %a, align 4
 define void @compressed(ptr %a) {
   %b = load ptr, ptr @heap_base, align 8
