@@ -1216,44 +1216,6 @@ __attribute__((constructor)) static void intercept_init(void) {
 
 /* ---------------------------------------------------------------- roots */
 
-/* Calls visit for every readable mapping of /proc/self/maps, in address
- * order.  Fixed buffer, no allocation (the world is stopped); a line longer
- * than the buffer is parsed from its start and its tail skipped. */
-static void for_each_readable_mapping(void (*visit)(uintptr_t lo, uintptr_t hi,
-                                                    void *arg),
-                                      void *arg) {
-  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    lk_warn("cannot read /proc/self/maps; mmap regions are not scanned");
-    return;
-  }
-  char buf[4096];
-  size_t have = 0;
-  bool skipping = false;
-  ssize_t got;
-  while ((got = REAL(read)(fd, buf + have, sizeof buf - 1 - have)) > 0) {
-    have += (size_t)got;
-    buf[have] = '\0';
-    char *line = buf, *nl;
-    while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
-      char *end;
-      uintptr_t lo = strtoul(line, &end, 16);
-      uintptr_t hi = strtoul(end + 1, &end, 16);
-      if (!skipping && end[0] == ' ' && end[1] == 'r')
-        visit(lo, hi, arg);
-      skipping = false;
-      line = nl + 1;
-    }
-    have -= (size_t)(line - buf);
-    memmove(buf, line, have);
-    if (have == sizeof buf - 1) { /* an overlong line: keep its start */
-      skipping = true;
-      have = 0;
-    }
-  }
-  REAL(close)(fd);
-}
-
 struct roots_ctx {
   lk_root_fn scan;
   void *arg;
@@ -1320,5 +1282,5 @@ void lk_intercept_roots(lk_root_fn scan, void *arg) {
   scan_epoll(scan, arg);
   struct roots_ctx c = {scan, arg, LOAD(st.regions), 0};
   if (c.regions && c.regions->n)
-    for_each_readable_mapping(scan_regions_in, &c);
+    lk_for_each_readable_mapping(scan_regions_in, &c, "mmap regions");
 }

@@ -248,6 +248,14 @@ typedef void (*lk_root_fn)(uintptr_t lo, uintptr_t hi, const char *what,
                            bool precise, void *arg);
 /* precise: the marking is precise, so interceptor roots count too. */
 void lk_for_each_root(lk_root_fn scan, void *arg, bool precise);
+/* Calls visit for every readable mapping in /proc/self/maps, in address
+ * order.  Reads with a fixed buffer and no allocation (the world may be
+ * stopped); a line longer than the buffer (a long path) is parsed from its
+ * start.  If the file cannot be read, warns that UNSCANNED are not
+ * scanned. */
+void lk_for_each_readable_mapping(void (*visit)(uintptr_t lo, uintptr_t hi,
+                                                void *arg),
+                                  void *arg, const char *unscanned);
 void lk_modules_register(const struct __leakcc_module *m);
 /* P was handed to code that may not be instrumented: if it lies in a
  * registered global of an instrumented module, that global is scanned

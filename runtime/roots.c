@@ -411,15 +411,12 @@ static void parse_mapping(const char *line,
     visit(lo, hi, arg);
 }
 
-/* Calls visit for every readable mapping in /proc/self/maps.  Reads with a
- * fixed buffer and no allocation (the world is stopped).  A line longer than
- * the buffer (a long path) is parsed from its start and its tail skipped. */
-static void for_each_readable_mapping(void (*visit)(uintptr_t lo, uintptr_t hi,
-                                                    void *arg),
-                                      void *arg) {
+void lk_for_each_readable_mapping(void (*visit)(uintptr_t lo, uintptr_t hi,
+                                                 void *arg),
+                                   void *arg, const char *unscanned) {
   int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    lk_warn("cannot read /proc/self/maps; root regions are not scanned");
+    lk_warn("cannot read /proc/self/maps; %s are not scanned", unscanned);
     return;
   }
   char buf[4096];
@@ -581,7 +578,7 @@ static void scan_thread(lk_thread *t, void *arg) {
       c->scan(lo, t->stack_hi, "stack", false, c->arg);
     } else {
       struct whole_stack w = {c, t->stack_lo, t->stack_hi};
-      for_each_readable_mapping(scan_stack_in_mapping, &w);
+      lk_for_each_readable_mapping(scan_stack_in_mapping, &w, "stacks");
     }
   }
   if (lk_flags.use_registers && t->nregs)
@@ -603,7 +600,7 @@ void lk_for_each_root(lk_root_fn scan, void *arg, bool precise) {
   }
   lk_for_each_thread(scan_thread, &c);
   if (lk_flags.use_root_regions && roots.nregions)
-    for_each_readable_mapping(scan_regions_in_mapping, &c);
+    lk_for_each_readable_mapping(scan_regions_in_mapping, &c, "root regions");
   /* References only interceptors know of (the kernel's, mmap regions) are
    * precise mode's: conservative marking stays LSan's. */
   if (precise)
