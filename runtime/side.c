@@ -172,6 +172,27 @@ static side_table *grown(const side_table *t) {
   return n;
 }
 
+/* The next entry of granule G in T from slot *I on (which it advances), with
+ * its address in *ADDR, or NULL at the end of G's probe sequence.  Start
+ * with *I = slot_of(T, G). */
+static side_entry *next_entry(const side_table *t, uintptr_t g, size_t *i,
+                              uintptr_t *addr) {
+  for (;;) {
+    side_entry *s = &t->slots[*i];
+    uintptr_t a = atomic_load_explicit(&s->addr, memory_order_acquire);
+    if (!a)
+      return NULL;
+    *i = (*i + 1) & (t->cap - 1);
+    if (granule(a) == g) {
+      *addr = a;
+      return s;
+    }
+  }
+}
+
+#define FOR_ENTRIES(t, g, s, a)                                                \
+  for (size_t i_ = slot_of(t, g); ((s) = next_entry(t, g, &i_, &(a)));)
+
 /* Records E at ADDR; caller holds the lock.  An entry for the same address,
  * width and value is updated; a granule keeps at most MAX_PER_GRANULE
  * entries, replacing first one whose memory no longer holds its value, else
@@ -181,31 +202,27 @@ static void record(side_entry *e, uintptr_t addr) {
   side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
   e->seq = ++st.seq;
   uintptr_t g = granule(addr);
-  side_entry *victim = NULL;
+  side_entry *victim = NULL, *s;
   bool victim_dead = false;
   unsigned n = 0;
-  for (size_t i = t ? slot_of(t, g) : 0; t; i = (i + 1) & (t->cap - 1)) {
-    side_entry *s = &t->slots[i];
-    uintptr_t a = atomic_load_explicit(&s->addr, memory_order_relaxed);
-    if (!a)
-      break;
-    if (granule(a) != g)
-      continue;
-    if (a == addr && s->width == e->width && s->value == e->value) {
-      s->base[0] = e->base[0];
-      s->base[1] = e->base[1];
-      s->kind = e->kind;
-      s->seq = e->seq;
-      return;
+  uintptr_t a;
+  if (t)
+    FOR_ENTRIES(t, g, s, a) {
+      if (a == addr && s->width == e->width && s->value == e->value) {
+        s->base[0] = e->base[0];
+        s->base[1] = e->base[1];
+        s->kind = e->kind;
+        s->seq = e->seq;
+        return;
+      }
+      n++;
+      bool dead = !(shadow(a) & LEAKCC_SHADOW_SIDE) || !holds(s, a);
+      if (!victim || (dead && !victim_dead) ||
+          (dead == victim_dead && (int32_t)(s->seq - victim->seq) < 0)) {
+        victim = s;
+        victim_dead = dead;
+      }
     }
-    n++;
-    bool dead = !(shadow(a) & LEAKCC_SHADOW_SIDE) || !holds(s, a);
-    if (!victim || (dead && !victim_dead) ||
-        (dead == victim_dead && (int32_t)(s->seq - victim->seq) < 0)) {
-      victim = s;
-      victim_dead = dead;
-    }
-  }
   if (n >= MAX_PER_GRANULE && victim) {
     atomic_store_explicit(&victim->addr, TOMBSTONE, memory_order_relaxed);
     atomic_thread_fence(memory_order_release);
@@ -223,16 +240,12 @@ static void record(side_entry *e, uintptr_t addr) {
 static void for_each_live(uintptr_t g, void (*fn)(const side_entry *e, uintptr_t addr, void *arg),
                           void *arg) {
   const side_table *t = atomic_load_explicit(&st.table, memory_order_acquire);
-  if (!t)
-    return;
-  for (size_t i = slot_of(t, g);; i = (i + 1) & (t->cap - 1)) {
-    const side_entry *s = &t->slots[i];
-    uintptr_t a = atomic_load_explicit(&s->addr, memory_order_acquire);
-    if (!a)
-      return;
-    if (granule(a) == g && holds(s, a))
-      fn(s, a, arg);
-  }
+  const side_entry *s;
+  uintptr_t a;
+  if (t)
+    FOR_ENTRIES(t, g, s, a)
+      if (holds(s, a))
+        fn(s, a, arg);
 }
 
 /* ------------------------------------------------------------ bases */
@@ -296,14 +309,12 @@ static unsigned bases_in_memory(uintptr_t src, uint64_t srcval, uint8_t sh,
   bool exact = false;
   lock();
   const side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
+  const side_entry *s;
+  uintptr_t a;
   for (uintptr_t g = granule(src) - GRANULE; t && g <= granule(src + width - 1);
        g += GRANULE)
-    for (size_t i = slot_of(t, g);; i = (i + 1) & (t->cap - 1)) {
-      const side_entry *s = &t->slots[i];
-      uintptr_t a = atomic_load_explicit(&s->addr, memory_order_relaxed);
-      if (!a)
-        break;
-      if (granule(a) != g || !overlaps_consistently(s, a, src, srcval, width))
+    FOR_ENTRIES(t, g, s, a) {
+      if (!overlaps_consistently(s, a, src, srcval, width))
         continue;
       if (a == src && s->width == width && !exact) {
         exact = true;
@@ -506,14 +517,11 @@ void lk_side_copy_done(uintptr_t dst, size_t n, uint32_t since) {
   lock();
   const side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
   /* Entries start at most 7 bytes before the granule they reach into. */
+  const side_entry *e;
+  uintptr_t a;
   for (uintptr_t g = granule(dst) - GRANULE; t && g < dst + n; g += GRANULE)
-    for (size_t i = slot_of(t, g);; i = (i + 1) & (t->cap - 1)) {
-      const side_entry *e = &t->slots[i];
-      uintptr_t a = atomic_load_explicit(&e->addr, memory_order_relaxed);
-      if (!a)
-        break;
-      if (granule(a) != g || a < dst || a + e->width > dst + n ||
-          (int32_t)(e->seq - since) < 0)
+    FOR_ENTRIES(t, g, e, a) {
+      if (a < dst || a + e->width > dst + n || (int32_t)(e->seq - since) < 0)
         continue;
       for (uintptr_t h = g; h < a + e->width; h += GRANULE)
         *(uint8_t *)LK_SHADOW_OF(h) = LEAKCC_SHADOW_SIDE;
