@@ -552,6 +552,39 @@ static struct prov trace_pointer(struct leakpass_stores *S, LLVMValueRef v,
   return raw(v);
 }
 
+/* The pointer V is computed from by GEPs and casts, through phis that
+ * only advance it (a loop's cursor starting at the pointer); NULL when
+ * V is not a pointer or the phis disagree. */
+static LLVMValueRef object_root(LLVMValueRef v, unsigned depth) {
+  if (LLVMIsAInstruction(v) && LLVMGetInstructionOpcode(v) == LLVMPtrToInt)
+    v = LLVMGetOperand(v, 0);
+  for (; depth <= MAX_TRACE_DEPTH; depth++) {
+    if (LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMPointerTypeKind)
+      return NULL;
+    if (LLVMIsAGetElementPtrInst(v) || LLVMIsABitCastInst(v) ||
+        LLVMIsAAddrSpaceCastInst(v)) {
+      v = LLVMGetOperand(v, 0);
+      continue;
+    }
+    if (!LLVMIsAPHINode(v))
+      return v;
+    LLVMValueRef root = NULL;
+    for (unsigned i = 0, n = LLVMCountIncoming(v); i < n; i++) {
+      LLVMValueRef in = LLVMGetIncomingValue(v, i);
+      while (LLVMIsAGetElementPtrInst(in) || LLVMIsABitCastInst(in))
+        in = LLVMGetOperand(in, 0);
+      if (in == v)
+        continue; /* the cursor advanced */
+      LLVMValueRef r = object_root(in, depth + 1);
+      if (!r || (root && r != root))
+        return NULL;
+      root = r;
+    }
+    return root;
+  }
+  return NULL;
+}
+
 /* Where V's bits come from.  With LOCAL_SLOTS, a load from a local stack
  * slot resolves to what the function stores there; without (while deciding
  * which slots are local) every load is PK_LOAD. */
@@ -602,6 +635,13 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
     LLVMOpcode op = LLVMGetInstructionOpcode(v);
     LLVMValueRef a = LLVMGetOperand(v, 0), b = LLVMGetOperand(v, 1);
     uint64_t c;
+    /* p - q, both computed from one pointer: a length within one object
+     * (pointer arithmetic stays inside its object), no reference. */
+    if (op == LLVMSub) {
+      LLVMValueRef ra = object_root(a, depth);
+      if (ra && ra == object_root(b, depth))
+        return NONE_PROV;
+    }
     if (int_constant(b, &c))
       return apply_const(trace(S, a, depth + 1, local_slots), op, c, false);
     if (int_constant(a, &c))

@@ -21,12 +21,17 @@
  * source has already been overwritten).  Growing the table drops the
  * entries of granules that are no longer SIDE.
  *
+ * A full table (half its slots used) is replaced by one sized for the
+ * entries that are still live: twice as large when more than a quarter of
+ * the slots survive, as large or smaller otherwise, so a program that keeps
+ * rewriting a few thousand encoded words does not grow the table forever.
+ *
  * Concurrency: writers take a spinlock; the table is replaced, never
  * resized in place, and an entry's key is published last, so the scanner
  * (world stopped, no lock: a stopped thread may hold it) always sees a
- * consistent table.  Replaced tables are kept until the process exits (they
- * are at most half the size of the current one, so this at most doubles the
- * memory) because a thread in the middle of an unlocked read may use them.
+ * consistent table.  A replaced table is unmapped at once, or, when the
+ * replacement happens inside lk_side_copy's walk of that very table, at the
+ * end of the copy.
  *
  * The provenance channel is a thread-local array (abi.h); the pass reads and
  * writes it inline; __leakcc_chan_derive fills a slot from memory.
@@ -57,6 +62,7 @@ typedef struct side_entry {
 typedef struct side_table {
   side_entry *slots;
   size_t cap, used;
+  struct side_table *retired; /* replaced while a copy walked it */
 } side_table;
 
 static struct {
@@ -68,6 +74,9 @@ static struct {
    * are not SIDE yet. */
   unsigned inflight;
   uint32_t inflight_seq;
+  /* lk_side_copy is walking the current table: a replaced table must stay
+   * mapped until it is done (kept on the new table's retired list). */
+  bool walking;
   bool atfork_registered;
 } st = {.lock = ATOMIC_FLAG_INIT};
 
@@ -154,16 +163,35 @@ static void put(side_table *t, const side_entry *e, uintptr_t addr) {
   t->used++;
 }
 
-/* Whether entry S must survive a growth: its granule is SIDE, or a copy in
- * flight recorded it before marking the granule. */
+/* Whether entry S must survive a rebuild: its granule is SIDE, or a copy in
+ * flight recorded it before marking the granule.  (Its memory is not read:
+ * it may have been unmapped without the shadow being cleared, as a dead
+ * thread's stack.) */
 static bool keep(const side_entry *s, uintptr_t a) {
   return (shadow(a) & LEAKCC_SHADOW_SIDE) ||
          (st.inflight && (int32_t)(s->seq - st.inflight_seq) >= 0);
 }
 
-/* A table twice as large holding T's entries that must survive. */
-static side_table *grown(const side_table *t) {
-  side_table *n = new_table(t ? 2 * t->cap : INITIAL_CAP);
+/* Unmaps T and the tables retired before it. */
+static void unmap_tables(side_table *t) {
+  while (t) {
+    side_table *next = t->retired;
+    lk_sys_munmap(t, sizeof(side_table) + t->cap * sizeof(side_entry));
+    t = next;
+  }
+}
+
+/* A table holding T's entries that must survive, with at most a quarter of
+ * its slots used (so at least cap / 4 inserts until the next rebuild). */
+static side_table *rebuilt(side_table *t) {
+  size_t live = 0, cap = INITIAL_CAP;
+  for (size_t i = 0; t && i < t->cap; i++) {
+    uintptr_t a = atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed);
+    live += a > TOMBSTONE && keep(&t->slots[i], a);
+  }
+  while (4 * (live + 1) > cap)
+    cap *= 2;
+  side_table *n = new_table(cap);
   for (size_t i = 0; t && i < t->cap; i++) {
     uintptr_t a = atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed);
     if (a > TOMBSTONE && keep(&t->slots[i], a))
@@ -230,8 +258,13 @@ static void record(side_entry *e, uintptr_t addr) {
     return;
   }
   if (!t || 2 * (t->used + 1) > t->cap) {
-    t = grown(t);
+    side_table *old = t;
+    t = rebuilt(old);
     atomic_store_explicit(&st.table, t, memory_order_release);
+    if (st.walking && old)
+      t->retired = old; /* lk_side_copy unmaps it when its walk ends */
+    else if (old)
+      unmap_tables(old);
   }
   put(t, e, addr);
 }
@@ -366,10 +399,12 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   unsigned n = 0;
   for (unsigned i = 0; i < nb; i++)
     add_base(&e, &n, bases[i], kind == LEAKCC_SIDE_XOR);
-  /* p - q with both in one block is a length or an index, no reference;
-   * otherwise it leads back to p only.  A pointer "below its block" that
-   * turns out inside it is a raw pointer. */
-  if (kind == LEAKCC_SIDE_OFFSET && n == 2) {
+  /* p - q with both in one block (or computed from one pointer) is a length
+   * or an index, no reference; otherwise it leads back to p only.  A
+   * pointer "below its block" that turns out inside it is a raw pointer. */
+  if (kind == LEAKCC_SIDE_OFFSET && nb >= 2 && bases[0] && bases[0] == bases[1]) {
+    n = 0;
+  } else if (kind == LEAKCC_SIDE_OFFSET && n == 2) {
     n = same_block(e.base[0], e.base[1]) ? 0 : 1;
     e.base[1] = 0;
   } else if (kind == LEAKCC_SIDE_BELOW && n == 1 && same_block(value, e.base[0])) {
@@ -490,7 +525,12 @@ uint32_t lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
   for (uintptr_t g = granule(src); g < src + n; g += GRANULE) {
     uint8_t sh = shadow(g);
     if (sh & LEAKCC_SHADOW_SIDE) {
+      st.walking = true;
       for_each_live(g, copy_one, &c);
+      st.walking = false;
+      side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
+      unmap_tables(t->retired);
+      t->retired = NULL;
     } else if (!aligned && (sh == LEAKCC_SHADOW_RAW || sh == LEAKCC_SHADOW_MASK) &&
                g >= src && g + GRANULE <= src + n) {
       /* A pointer that lands unaligned: an entry for its bytes. */
