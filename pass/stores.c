@@ -1276,10 +1276,18 @@ static void emit_side(struct leakpass_stores *S, LLVMValueRef addr,
     return;
   }
   case PK_DYN: {
+    /* The channel's kind, or the transform's; a shifted, truncated or
+     * extended offset stays an offset (so that a length, both bases in
+     * one block, still gets no entry). */
+    LLVMValueRef kind = ch->kind;
+    if (!p->identity && (p->side == LEAKCC_SIDE_PART || p->side == LEAKCC_SIDE_OTHER))
+      kind = LLVMBuildSelect(
+          b, LLVMBuildICmp(b, LLVMIntEQ, ch->kind, i64c(S, LEAKCC_SIDE_OFFSET), ""),
+          ch->kind, i64c(S, p->side), "");
+    else if (!p->identity)
+      kind = i64c(S, p->side);
     LLVMValueRef how =
-        p->identity ? LLVMBuildOr(b, LLVMBuildShl(b, ch->kind, i64c(S, 8), ""),
-                                  i64c(S, w), "")
-                    : i64c(S, LEAKCC_SIDE_HOW(w, p->side));
+        LLVMBuildOr(b, LLVMBuildShl(b, kind, i64c(S, 8), ""), i64c(S, w), "");
     LLVMValueRef b0 = LLVMBuildSelect(b, ch->matched, ch->base[0], null, "");
     LLVMValueRef b1 = LLVMBuildSelect(b, ch->matched, ch->base[1], null, "");
     if (p->base[0]) /* one static base besides the channel's first */

@@ -105,3 +105,21 @@ define void @caller(ptr %a) {
   call void @put_ptr(ptr %a, ptr %p)
   ret void
 }
+
+; A shifted argument: the transform's kind (PART, 5), unless the slot says
+; the argument is an offset (2), which a shift leaves an offset: a length
+; passed on (jq's `length << 1`) still gets no entry when both of its
+; pointers lie in one block.
+; CHECK-LABEL: define void @put_shifted(
+; CHECK:      getelementptr inbounds i64, ptr {{.*}}, i64 11
+; CHECK-NEXT: [[KIND:%.*]] = load i64, ptr
+; CHECK:      [[ISOFF:%.*]] = icmp eq i64 [[KIND]], 2
+; CHECK-NEXT: [[K:%.*]] = select i1 [[ISOFF]], i64 [[KIND]], i64 5
+; CHECK-NEXT: [[K8:%.*]] = shl i64 [[K]], 8
+; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 4
+; CHECK:      call void @__leakcc_side_store(ptr %slot, i64 {{.*}}, i64 [[HOW]],
+define void @put_shifted(ptr %slot, i32 %n) {
+  %s = shl i32 %n, 1
+  store i32 %s, ptr %slot, align 4
+  ret void
+}
