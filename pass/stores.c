@@ -1813,19 +1813,23 @@ static bool default_address_space(LLVMValueRef ptr) {
 }
 
 /* libc functions that store no pointer through their pointer arguments
- * (sorted): passing memory to them is no escape. */
+ * and keep none (sorted, bsearch): passing memory to them is no escape.
+ * (Not strtol & co., which store an end pointer, nor mbsrtowcs.) */
 static const char *const no_escape[] = {
-    "abort", "access", "atof", "atoi", "atol", "atoll", "bcmp", "close",
-    "dprintf", "exit", "fclose", "feof", "ferror", "fflush", "fgetc", "fileno",
-    "fopen", "fprintf", "fputc", "fputs", "free", "fstat", "fwrite", "getc",
-    "getenv", "isatty", "lstat", "memchr", "memcmp", "memrchr", "mkdir", "open",
-    "perror", "printf", "pthread_mutex_lock", "pthread_mutex_trylock",
-    "pthread_mutex_unlock", "putc", "putchar", "puts", "rawmemchr", "remove",
-    "rename", "rmdir", "snprintf", "sprintf", "stat", "stpcpy", "strcasecmp",
-    "strcat", "strchr", "strchrnul", "strcmp", "strcoll", "strcpy", "strcspn",
-    "strlen", "strncasecmp", "strncat", "strncmp", "strncpy", "strnlen",
-    "strpbrk", "strrchr", "strspn", "strstr", "unlink", "vfprintf", "vprintf",
-    "vsnprintf", "vsprintf", "write"};
+    "abort", "access", "atof", "atoi", "atol", "atoll", "bcmp",
+    "clock_gettime", "close", "dprintf", "exit", "fclose", "feof", "ferror",
+    "fflush", "fgetc", "fileno", "fopen", "fprintf", "fputc", "fputs", "free",
+    "fstat", "fwrite", "getc", "getenv", "gettimeofday", "isatty", "lstat",
+    "mbrlen", "mbrtowc", "mbsinit", "mbstowcs", "mbtowc", "memchr", "memcmp",
+    "memrchr", "mkdir", "open", "perror", "printf", "pthread_mutex_lock",
+    "pthread_mutex_trylock", "pthread_mutex_unlock", "putc", "putchar", "puts",
+    "rawmemchr", "remove", "rename", "rmdir", "snprintf", "sprintf", "stat",
+    "stpcpy", "strcasecmp", "strcat", "strchr", "strchrnul", "strcmp",
+    "strcoll", "strcpy", "strcspn", "strlen", "strncasecmp", "strncat",
+    "strncmp", "strncpy", "strnlen", "strpbrk", "strrchr", "strspn", "strstr",
+    "time", "unlink", "vfprintf", "vprintf", "vsnprintf", "vsprintf",
+    "wcrtomb", "wcscmp", "wcslen", "wcsncmp", "wcstombs", "wctomb", "wmemchr",
+    "wmemcmp", "write"};
 
 static int compare_name(const void *key, const void *elt) {
   return strcmp(key, *(const char *const *)elt);
