@@ -410,6 +410,17 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   } else if (kind == LEAKCC_SIDE_BELOW && n == 1 && same_block(value, e.base[0])) {
     kind = LEAKCC_SIDE_RAW;
     e.base[0] = value;
+  } else if (kind != LEAKCC_SIDE_XOR && n == 2 && same_block(e.base[0], e.base[1])) {
+    /* Arithmetic on two pointers into one block (a length plus an index,
+     * raw_len - offset): a pointer only when it lands in that block. */
+    if (width == 8 && same_block(value, e.base[0])) {
+      kind = LEAKCC_SIDE_RAW;
+      e.base[0] = value;
+      e.base[1] = 0;
+      n = 1;
+    } else {
+      n = 0;
+    }
   }
   /* A zero word refers to nothing, whatever it was computed from. */
   if (n == 0 || e.value == 0) {

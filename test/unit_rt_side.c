@@ -196,6 +196,17 @@ static void test_store_no_entry(void) {
   CHECK(sh(len) == NONE && side_refs(len) == 0);
   store8(in, (uintptr_t)blk + 8, LEAKCC_SIDE_BELOW, (uintptr_t)blk + 16, 0);
   CHECK(sh(in) == RAW);
+  /* Other arithmetic on two pointers into one block: a length (no entry),
+   * or a raw pointer when it lands in the block; XOR keeps its entry. */
+  uintptr_t other = fresh(1), back = fresh(1), x = fresh(1);
+  store8(other, 12, LEAKCC_SIDE_BELOW, (uintptr_t)blk + 9, (uintptr_t)blk);
+  CHECK(sh(other) == NONE && side_refs(other) == 0);
+  store8(back, (uintptr_t)blk + 24, LEAKCC_SIDE_OTHER, (uintptr_t)blk + 9,
+         (uintptr_t)blk);
+  CHECK(sh(back) == RAW);
+  store8(x, ((uintptr_t)blk + 8) ^ ((uintptr_t)blk + 32), LEAKCC_SIDE_XOR,
+         (uintptr_t)blk + 8, (uintptr_t)blk + 32);
+  CHECK(sh(x) == SIDE && side_refs(x) == 2);
   free(blk);
   /* No base: nothing. */
   store8(a, 0x1234, LEAKCC_SIDE_OTHER, 0, 0);
