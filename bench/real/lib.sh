@@ -195,3 +195,17 @@ real_timed() {
   rm -f "$REAL_TIMES.tmp"
   return "$_st"
 }
+
+# stamp B: what build B (a variant_setup name) depends on besides the
+# sources: the compilers and, for leakcc, a checksum of the driver, the
+# plugin and the runtime (linked statically, so a new one needs a relink).
+# timing.sh and verdicts.sh keep a build whose stamp is unchanged.
+stamp() {
+  variant_setup "$1" || return 1
+  printf 'CC=%s CXX=%s' "$CC" "$CXX"
+  if [ "$1" = leakcc ]; then
+    _lib=$(dirname "$LEAKCC")/../lib/leakcc
+    printf ' %s' "$(cat "$LEAKCC" "$_lib/leakpass.so" "$_lib/libleakrt.a" 2>/dev/null | cksum)"
+  fi
+  echo
+}

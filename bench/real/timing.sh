@@ -64,11 +64,11 @@ variants() {
 }
 
 # build PKG B: builds PKG's tree for build B (a variant_setup name) into
-# $T/PKG/build-B, unless REAL_REUSE=1 and a build with the same compiler is
-# there.  The build runs with the tool's leak checks off (configure probes).
+# $T/PKG/build-B, unless REAL_REUSE=1 and a build with the same stamp (lib.sh)
+# is there.  The build runs with the tool's leak checks off (configure probes).
 build() {
   variant_setup "$2" || return 1
-  _tree=$T/$1/build-$2 _stamp="CC=$CC CXX=$CXX"
+  _tree=$T/$1/build-$2 _stamp=$(stamp "$2") || return 1
   if [ "$REAL_REUSE" = 1 ] && [ "$(cat "$_tree/.timing-built" 2>/dev/null)" = "$_stamp" ]; then
     real_log "$1/$2: reusing $_tree"; return 0
   fi

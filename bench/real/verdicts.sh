@@ -70,19 +70,6 @@ run_options() {
   esac
 }
 
-# stamp B: what build B depends on besides the sources: the compilers and,
-# for leakcc, a checksum of the driver, the plugin and the runtime (the
-# runtime is linked statically, so a new one needs a relink).
-stamp() {
-  variant_setup "$1" || return 1
-  printf 'CC=%s CXX=%s' "$CC" "$CXX"
-  if [ "$1" = leakcc ]; then
-    _lib=$(dirname "$LEAKCC")/../lib/leakcc
-    printf ' %s' "$(cat "$LEAKCC" "$_lib/leakpass.so" "$_lib/libleakrt.a" 2>/dev/null | cksum)"
-  fi
-  echo
-}
-
 # build PKG B: builds PKG's tree with build B (a variant_setup name) into
 # tree_of PKG B, with the tools' leak checks off (configure probes, build
 # tools); with REAL_REUSE=1 an earlier build with the same stamp is kept.
