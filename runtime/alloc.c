@@ -20,13 +20,15 @@
  *
  * Fast path: a per-thread cache (initial-exec TLS) of free chunks per class,
  * singly linked through the chunk's first word.  It is refilled from and
- * drained to the class's central free list in batches under the class lock;
- * no lock is global.  free() validates and releases in one lookup
- * (lk_release), and the slow paths are out of line so that the fast ones
- * save no registers.  Freed chunks keep their metadata with state LK_FREE
- * (and a generation advanced by the free), so a second free is seen as a
- * double free (no quarantine: a chunk reused before the second free is
- * indistinguishable from a new block).
+ * drained to the class's central free lists in batches under the class
+ * lock; no lock is global.  A drained batch stays one chain, so that a
+ * refill takes it whole instead of walking cold chunks under the lock.
+ * free() validates and releases in one lookup (lk_release), and the slow
+ * paths are out of line so that the fast ones save no registers.  Freed
+ * chunks keep their metadata with state LK_FREE (and a generation advanced
+ * by the free), so a second free is seen as a double free (no quarantine: a
+ * chunk reused before the second free is indistinguishable from a new
+ * block).
  *
  * Large blocks (> LK_MAX_SMALL or alignment > LK_MAX_SMALL) get their own
  * 64 KiB-granule extent in the large range, committed with mprotect and
@@ -81,9 +83,12 @@ typedef struct region {
   uint32_t size;
   uint32_t batch;        /* chunks moved per refill/drain */
   pthread_mutex_t lock __attribute__((aligned(64)));
-                         /* guards free, nfree and the bump fields */
-  void *free;            /* central free list, linked through word 0 */
-  size_t nfree;
+                         /* guards the free lists, nfree, the bump fields */
+  void *batches;         /* chains of exactly `batch` free chunks (linked
+                            through word 0, ending in NULL), themselves
+                            linked through word 1 of their first chunk */
+  void *free;            /* other free chunks, linked through word 0 */
+  size_t nfree;          /* chunks on both lists */
   size_t committed;      /* chunks whose memory and metadata are RW */
   size_t capacity;       /* chunks that fit together with their meta */
 } __attribute__((aligned(64))) region;
@@ -333,6 +338,13 @@ static bool refill(unsigned c, tcache_bin *bin) {
   pthread_mutex_lock(&r->lock);
   uint32_t n = 0;
   void *head = bin->head;
+  if (!head && r->batches) { /* a whole batch: no walk under the lock */
+    head = r->batches;
+    r->batches = ((void **)head)[1];
+    ((void **)head)[1] = NULL; /* the allocator's link, not the program's */
+    n = r->batch;
+    r->nfree -= n;
+  }
   while (n < r->batch && r->free) {
     void *p = r->free;
     r->free = *(void **)p;
@@ -394,8 +406,14 @@ static void drain(unsigned c, tcache_bin *bin, uint32_t n) {
         break;
     }
   pthread_mutex_lock(&r->lock);
-  *(void **)last = r->free;
-  r->free = first;
+  if (n == r->batch) {
+    *(void **)last = NULL;
+    ((void **)first)[1] = r->batches;
+    r->batches = first;
+  } else {
+    *(void **)last = r->free;
+    r->free = first;
+  }
   r->nfree += n;
   pthread_mutex_unlock(&r->lock);
 }
@@ -416,8 +434,11 @@ pop_small(unsigned c, size_t size, enum lk_kind kind, unsigned flags,
   void *p = bin->head;
   if (LK_UNLIKELY(!p))
     return NULL;
-  bin->head = *(void **)p;
+  void *next = *(void **)p;
+  bin->head = next;
   bin->count--;
+  /* The next pop reads next's link: a refilled batch is cold. */
+  __builtin_prefetch(next, 1);
   /* The free-list link is the allocator's, not the program's: left in the
    * block it would look like a pointer to the next free chunk and, once
    * that chunk is handed out, keep it alive for the conservative marker. */
