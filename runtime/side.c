@@ -18,7 +18,7 @@
  *
  * A granule keeps at most MAX_PER_GRANULE entries: the newest, since an
  * older value may still be wanted briefly (a swap copies an entry whose
- * source has already been overwritten).  Growing the table drops the
+ * source has already been overwritten).  Rebuilding the table drops the
  * entries of granules that are no longer SIDE.
  *
  * A full table (half its slots used) is replaced by one sized for the
