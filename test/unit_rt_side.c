@@ -15,7 +15,8 @@
  *    in both directions included; misaligned copies make RAW and MASK words
  *    UNALIGNED entries and move entries with their bytes; a copy of part of
  *    an entry copies no entry;
- *  - eviction (a granule keeps its newest entries) and table growth;
+ *  - eviction (a granule keeps its newest entries), table growth, and a
+ *    table that stays small while entries keep dying;
  *  - lk_precise_refs: the target and LK_HOW_* of RAW, MASK and SIDE words.
  *
  * Works on a private anonymous mapping (in HighMem) whose shadow only this
@@ -25,6 +26,7 @@
  * never emptied, cannot match.  Checks under a "Regression" comment cover
  * bugs this test found.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -601,6 +603,36 @@ static void test_growth(void) {
   CHECK(found == GROWTH_ENTRIES);
 }
 
+/* Bytes of address space mapped by the process (/proc/self/statm). */
+static size_t mapped_bytes(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  unsigned long pages = 0;
+  REQUIRE(f && fscanf(f, "%lu", &pages) == 1, "cannot read /proc/self/statm");
+  fclose(f);
+  return pages * 4096;
+}
+
+#define CHURN_ROUNDS 40
+/* Encoded words written and then overwritten by plain data, round after
+ * round, at new addresses: the table stays sized by its live entries and
+ * replaced tables are unmapped (regression: it doubled on every fill and
+ * kept every old table, 5 MB and more for these 28k entries). */
+static void test_churn(void) {
+  size_t before = mapped_bytes();
+  for (unsigned r = 0; r < CHURN_ROUNDS; r++) {
+    uintptr_t a = fresh(GROWTH_ENTRIES);
+    for (uintptr_t i = 0; i < GROWTH_ENTRIES; i++)
+      store8(a + 8 * i, (P(100) + i) ^ 0x3, LEAKCC_SIDE_XOR, P(100) + i, 0);
+    CHECK(growth_entries_at(a) == GROWTH_ENTRIES);
+    for (uintptr_t i = 0; i < GROWTH_ENTRIES; i++)
+      store8(a + 8 * i, 0x1234, LEAKCC_SIDE_OTHER, 0, 0); /* plain data */
+  }
+  size_t grown = mapped_bytes() - before;
+  if (grown >= (1u << 20))
+    printf("churn: %zu bytes more mapped\n", grown);
+  CHECK(grown < (1u << 20));
+}
+
 static uintptr_t targets[MAX_REFS];
 static size_t num_targets;
 
@@ -672,7 +704,8 @@ int main(void) {
   test_copy_part();
   test_eviction();
   test_precise_refs();
-  test_growth(); /* last: assumes the table has its initial size before */
+  test_growth(); /* assumes the table has its initial size before */
+  test_churn();
   if (failures)
     printf("%d failure(s)\n", failures);
   return failures != 0;
