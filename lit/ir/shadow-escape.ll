@@ -1,4 +1,4 @@
-; Pointers handed to code that may not be instrumented (an external declaration, an indirect call) are reported to __leakcc_escape, guarded by a private per-callee `known` byte the runtime sets once it finds the callee in a registered module; stack slots, null, defined functions and libc functions that store no pointer (strlen) are not reported.
+; Pointers handed to code that may not be instrumented (an external declaration, an indirect call) are reported to __leakcc_escape, guarded by a private per-callee `known` byte the runtime sets once it finds the callee in a registered module; stack slots, null, defined functions and libc functions that store no pointer (strlen, mbrtowc) are not reported; mbsrtowcs, which stores a source pointer, is.
 ; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,dce -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -7,6 +7,8 @@ declare ptr @malloc(i64)
 declare void @ext(ptr, ptr)
 declare void @ext2(ptr)
 declare i64 @strlen(ptr)
+declare i64 @mbrtowc(ptr, ptr, i64, ptr)
+declare i64 @mbsrtowcs(ptr, ptr, i64, ptr)
 @g = global [16 x i8] zeroinitializer
 
 ; CHECK: @[[K1:__leakcc_known[.0-9]*]] = private global i8 0
@@ -58,6 +60,19 @@ define void @f(ptr %fp) {
   %n = call i64 @strlen(ptr %p)
   call void @defined(ptr %p)
   call void %fp(ptr %p)
+  ret void
+}
+
+; CHECK-LABEL: define void @wide(
+; CHECK-NOT:  call void @__leakcc_escape(
+; CHECK:      %n = call i64 @mbrtowc(ptr %w, ptr %p, i64 4, ptr %st)
+; CHECK:      call void @__leakcc_escape(ptr @{{__leakcc_known[.0-9]*}}, ptr @mbsrtowcs, ptr %w)
+; CHECK:      %m = call i64 @mbsrtowcs(
+define void @wide(ptr %st) {
+  %w = call ptr @malloc(i64 64)
+  %p = call ptr @malloc(i64 16)
+  %n = call i64 @mbrtowc(ptr %w, ptr %p, i64 4, ptr %st)
+  %m = call i64 @mbsrtowcs(ptr %w, ptr %p, i64 4, ptr %st)
   ret void
 }
 
