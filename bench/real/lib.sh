@@ -209,3 +209,21 @@ stamp() {
   fi
   echo
 }
+
+# build_tree PKG B TREE LOG: builds PKG's sources with build B (a
+# variant_setup name) into TREE, logging to LOG, with the tools' leak checks
+# off (configure probes, build tools); with REAL_REUSE=1 an earlier build in
+# TREE with the same stamp is kept.
+build_tree() {
+  _stamp=$(stamp "$2") || return 1
+  variant_setup "$2" || return 1
+  if [ "$REAL_REUSE" = 1 ] && [ "$(cat "$3/.real-built" 2>/dev/null)" = "$_stamp" ]; then
+    real_log "$1/$2: reusing $3"; return 0
+  fi
+  rm -rf "$3" && cp -a "$REAL_WORK/src/$1/tree" "$3" || return 1
+  real_log "$1/$2: building with CC='$CC'"
+  (cd "$3" && export LEAKCC_OPTIONS=detect_leaks=0 LSAN_OPTIONS=detect_leaks=0 \
+     ASAN_OPTIONS=detect_leaks=0 && . "$REAL_HERE/pkg/$1.sh" && pkg_build "$CC" "$CXX") \
+    > "$4" 2>&1 || { real_log "error: $1/$2: build failed, see $4"; return 1; }
+  printf '%s\n' "$_stamp" > "$3/.real-built"
+}

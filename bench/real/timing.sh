@@ -63,22 +63,9 @@ variants() {
   case " $REAL_TIMING_VARIANTS " in *" valgrind "*) echo plain-small ;; esac
 }
 
-# build PKG B: builds PKG's tree for build B (a variant_setup name) into
-# $T/PKG/build-B, unless REAL_REUSE=1 and a build with the same stamp (lib.sh)
-# is there.  The build runs with the tool's leak checks off (configure probes).
+# build PKG B: build_tree (lib.sh) into $T/PKG/build-B.
 build() {
-  variant_setup "$2" || return 1
-  _tree=$T/$1/build-$2 _stamp=$(stamp "$2") || return 1
-  if [ "$REAL_REUSE" = 1 ] && [ "$(cat "$_tree/.timing-built" 2>/dev/null)" = "$_stamp" ]; then
-    real_log "$1/$2: reusing $_tree"; return 0
-  fi
-  rm -rf "$_tree" && cp -a "$REAL_WORK/src/$1/tree" "$_tree" || return 1
-  real_log "$1/$2: building with CC='$CC'"
-  (cd "$_tree" && export LEAKCC_OPTIONS=detect_leaks=0 LSAN_OPTIONS=detect_leaks=0 \
-     ASAN_OPTIONS=detect_leaks=0 && . "$REAL_HERE/pkg/$1.sh" && pkg_build "$CC" "$CXX") \
-    > "$T/$1/logs/build-$2.log" 2>&1 \
-    || { real_log "error: $1/$2: build failed, see $T/$1/logs/build-$2.log"; return 1; }
-  printf '%s\n' "$_stamp" > "$_tree/.timing-built"
+  build_tree "$1" "$2" "$T/$1/build-$2" "$T/$1/logs/build-$2.log"
 }
 
 # run_once PKG V RUN: one run of PKG's timed workload with variant V; appends

@@ -70,23 +70,9 @@ run_options() {
   esac
 }
 
-# build PKG B: builds PKG's tree with build B (a variant_setup name) into
-# tree_of PKG B, with the tools' leak checks off (configure probes, build
-# tools); with REAL_REUSE=1 an earlier build with the same stamp is kept.
+# build PKG B: build_tree (lib.sh) into tree_of PKG B.
 build() {
-  _tree=$(tree_of "$1" "$2")
-  _stamp=$(stamp "$2") || return 1
-  variant_setup "$2" || return 1
-  if [ "$REAL_REUSE" = 1 ] && [ "$(cat "$_tree/.verdicts-built" 2>/dev/null)" = "$_stamp" ]; then
-    real_log "$1/$2: reusing $_tree"; return 0
-  fi
-  rm -rf "$_tree" && cp -a "$REAL_WORK/src/$1/tree" "$_tree" || return 1
-  real_log "$1/$2: building with CC='$CC'"
-  (cd "$_tree" && export LEAKCC_OPTIONS=detect_leaks=0 LSAN_OPTIONS=detect_leaks=0 \
-     ASAN_OPTIONS=detect_leaks=0 && . "$REAL_HERE/pkg/$1.sh" && pkg_build "$CC" "$CXX") \
-    > "$V/$1/build-$2.log" 2>&1 \
-    || { real_log "error: $1/$2: build failed, see $V/$1/build-$2.log"; return 1; }
-  printf '%s\n' "$_stamp" > "$_tree/.verdicts-built"
+  build_tree "$1" "$2" "$(tree_of "$1" "$2")" "$V/$1/build-$2.log"
 }
 
 # run_phase PKG RUN PHASE CMD...: runs CMD (a recipe function) in PKG's
