@@ -552,17 +552,18 @@ static struct prov trace_pointer(struct leakpass_stores *S, LLVMValueRef v,
   return raw(v);
 }
 
-/* The pointer V is computed from by GEPs and casts, through phis that
- * only advance it (a loop's cursor starting at the pointer); NULL when
- * V is not a pointer or the phis disagree. */
+/* The pointer V is computed from by GEPs (gep_root) and casts, through
+ * phis that only advance it (a loop's cursor starting at the pointer);
+ * NULL when V is not a pointer or the phis disagree. */
 static LLVMValueRef object_root(LLVMValueRef v, unsigned depth) {
+  bool dynamic, negative;
   if (LLVMIsAInstruction(v) && LLVMGetInstructionOpcode(v) == LLVMPtrToInt)
     v = LLVMGetOperand(v, 0);
   for (; depth <= MAX_TRACE_DEPTH; depth++) {
     if (LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMPointerTypeKind)
       return NULL;
-    if (LLVMIsAGetElementPtrInst(v) || LLVMIsABitCastInst(v) ||
-        LLVMIsAAddrSpaceCastInst(v)) {
+    v = gep_root(v, &dynamic, &negative);
+    if (LLVMIsABitCastInst(v) || LLVMIsAAddrSpaceCastInst(v)) {
       v = LLVMGetOperand(v, 0);
       continue;
     }
@@ -571,9 +572,7 @@ static LLVMValueRef object_root(LLVMValueRef v, unsigned depth) {
     LLVMValueRef root = NULL;
     for (unsigned i = 0, n = LLVMCountIncoming(v); i < n; i++) {
       LLVMValueRef in = LLVMGetIncomingValue(v, i);
-      while (LLVMIsAGetElementPtrInst(in) || LLVMIsABitCastInst(in))
-        in = LLVMGetOperand(in, 0);
-      if (in == v)
+      if (gep_root(in, &dynamic, &negative) == v)
         continue; /* the cursor advanced */
       LLVMValueRef r = object_root(in, depth + 1);
       if (!r || (root && r != root))

@@ -219,12 +219,11 @@ void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg) {
 const char *lk_how_name(unsigned how) {
   switch (how) {
   case LK_HOW_RAW:
+  case LK_HOW_SIDE + LEAKCC_SIDE_RAW:
     return "pointer";
   case LK_HOW_MASK:
   case LK_HOW_SIDE + LEAKCC_SIDE_MASKED:
     return "tagged or NaN-boxed pointer";
-  case LK_HOW_SIDE + LEAKCC_SIDE_RAW:
-    return "pointer";
   case LK_HOW_SIDE + LEAKCC_SIDE_UNALIGNED:
     return "unaligned pointer";
   case LK_HOW_SIDE + LEAKCC_SIDE_OFFSET:
