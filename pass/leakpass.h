@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <llvm-c/Core.h>
 
@@ -78,6 +79,18 @@ LLVMValueRef leakpass_split_if_then(LLVMValueRef cond, LLVMValueRef before);
  * slot and returns 1; otherwise returns 0 with *stores NULL. */
 int leakpass_alloca_is_local(LLVMValueRef alloca, LLVMValueRef **stores,
                              size_t *num_stores);
+
+/* Whether CALL, a call of an intrinsic, may write memory its pointer
+ * arguments point to (a masked store, a scatter, a target's store
+ * intrinsic); lifetime markers and assume-like intrinsics do not. */
+int leakpass_intrinsic_writes_args(LLVMValueRef call);
+
+/* The size in bytes of a static ALLOCA; 0 when it is dynamic. */
+uint64_t leakpass_alloca_size(LLVMValueRef alloca);
+
+/* Whether code outside FN's module may call it: it is not local, or its
+ * address is taken. */
+int leakpass_callable_from_outside(LLVMValueRef fn);
 
 #ifdef __cplusplus
 }

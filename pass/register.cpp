@@ -229,6 +229,31 @@ extern "C" int leakpass_alloca_is_local(LLVMValueRef Alloca,
   return 1;
 }
 
+// Whether Call (a call or invoke of an intrinsic) may write the memory its
+// pointer arguments point to.  Lifetime markers and assume-like intrinsics
+// write nothing a program reads.
+extern "C" int leakpass_intrinsic_writes_args(LLVMValueRef Call) {
+  auto *CB = llvm::unwrap<llvm::CallBase>(Call);
+  if (CB->isLifetimeStartOrEnd() || llvm::isAssumeLikeIntrinsic(CB))
+    return 0;
+  return llvm::isModSet(CB->getMemoryEffects().getModRef(llvm::IRMemLocation::ArgMem));
+}
+
+// The size in bytes of a static alloca (0: dynamic or unknown).
+extern "C" uint64_t leakpass_alloca_size(LLVMValueRef Alloca) {
+  auto *A = llvm::unwrap<llvm::AllocaInst>(Alloca);
+  std::optional<llvm::TypeSize> Size =
+      A->getAllocationSize(A->getModule()->getDataLayout());
+  return Size && !Size->isScalable() ? Size->getFixedValue() : 0;
+}
+
+// Whether code outside its module may call Fn: it is visible outside, or
+// its address is taken (a callback, a vtable slot).
+extern "C" int leakpass_callable_from_outside(LLVMValueRef Fn) {
+  auto *F = llvm::unwrap<llvm::Function>(Fn);
+  return !F->hasLocalLinkage() || F->hasAddressTaken();
+}
+
 // Splits Before's block and returns the terminator of a new block that runs
 // only when Cond is true (unlikely), then falls through to Before.
 extern "C" LLVMValueRef leakpass_split_if_then(LLVMValueRef Cond,

@@ -73,18 +73,23 @@ struct leakpass_stores {
   LLVMTargetDataRef layout;
   LLVMBuilderRef builder;
   LLVMTypeRef ptr_ty, i8_ty, i64_ty, void_ty;
-  LLVMValueRef hooks[7];         /* runtime hooks, declared on first use */
+  LLVMValueRef hooks[12];        /* runtime hooks, declared on first use */
   LLVMValueRef chan;             /* __leakcc_chan, declared on first use */
   unsigned tls_address_id;
   bool no_dyn_ptr;               /* trace: pointer sources are plain */
   unsigned byval_kind;           /* attribute kind of byval */
   unsigned memcpy_id, memcpy_inline_id, memmove_id, memset_id,
-      memset_inline_id;
+      memset_inline_id, va_start_id, ret_slot_id;
   struct value_map slots;        /* alloca -> enum slot_kind */
   struct value_map load_shadow;  /* load -> shadow value read after it */
   struct value_map chan_reads;   /* argument or call -> struct chan_read * */
   struct value_map known;        /* callee -> its "known" byte (module) */
   struct value_map phis;         /* phi -> struct phi_bases * */
+  /* The function being instrumented: i1, true when its caller is not
+   * instrumented (the caller token did not name it), or NULL when it does
+   * not check; and whether it is main. */
+  LLVMValueRef outside_caller;
+  bool is_main;
   char *message;
 };
 
@@ -202,7 +207,8 @@ static void pointer_granules(const struct leakpass_stores *S, LLVMTypeRef t,
 
 /* How a stored value holds a heap reference, as far as the pass can tell. */
 enum pk {
-  PK_NONE,  /* plain data */
+  PK_NONE,  /* plain data: provably no pointer (DATA) */
+  PK_UNKNOWN, /* not classified: scanned by its value (UNKNOWN) */
   PK_RAW,   /* the pointer itself, or an integer equal to it up to low tags */
   PK_MASK,  /* a pointer with tags or a NaN box in its high 16 bits */
   PK_SIDE,  /* another transform of base[0..1]: needs a side-table entry */
@@ -227,14 +233,17 @@ struct prov {
 };
 
 static const struct prov NONE_PROV = {.kind = PK_NONE};
+static const struct prov UNKNOWN_PROV = {.kind = PK_UNKNOWN};
 
 static struct prov raw(LLVMValueRef base) {
   return (struct prov){.kind = PK_RAW, .base = {base, NULL}};
 }
 
+/* A transform of the pointers B0 and B1; with neither known, of something
+ * the pass cannot name: unknown. */
 static struct prov side(unsigned kind, LLVMValueRef b0, LLVMValueRef b1) {
   if (!b0 && !b1)
-    return NONE_PROV;
+    return UNKNOWN_PROV;
   return (struct prov){.kind = PK_SIDE, .side = kind, .base = {b0, b1}};
 }
 
@@ -319,6 +328,7 @@ static struct prov apply_const(struct prov a, LLVMOpcode op, uint64_t c,
     return NONE_PROV;
   switch (a.kind) {
   case PK_NONE:
+  case PK_UNKNOWN:
     return a;
   case PK_RAW:
   case PK_MASK:
@@ -367,6 +377,15 @@ static struct prov combine(LLVMOpcode op, struct prov a, struct prov b) {
   b = operand(b);
   if (a.kind == PK_NONE && b.kind == PK_NONE)
     return NONE_PROV;
+  /* Unknown with plain data or unknown: unknown. */
+  if ((a.kind == PK_UNKNOWN || b.kind == PK_UNKNOWN) &&
+      (a.kind == PK_NONE || a.kind == PK_UNKNOWN) &&
+      (b.kind == PK_NONE || b.kind == PK_UNKNOWN))
+    return UNKNOWN_PROV;
+  if (a.kind == PK_UNKNOWN)
+    a = NONE_PROV; /* the other operand's bases go on alone */
+  if (b.kind == PK_UNKNOWN)
+    b = NONE_PROV;
   /* p - n, p + n with n plain data: a pointer moved by an unknown amount. */
   if (b.kind == PK_NONE || a.kind == PK_NONE) {
     struct prov x = a.kind == PK_NONE ? b : a;
@@ -412,6 +431,7 @@ static struct prov part_of(struct prov a) {
   a = operand(a);
   switch (a.kind) {
   case PK_NONE:
+  case PK_UNKNOWN:
     return a;
   case PK_LOAD:
   case PK_DYN:
@@ -446,6 +466,11 @@ static LLVMValueRef i64c(struct leakpass_stores *S, uint64_t c);
 static struct prov combine(LLVMOpcode op, struct prov a, struct prov b);
 static struct prov trace_intrinsic(struct leakpass_stores *S, LLVMValueRef v,
                                    unsigned depth, bool local_slots);
+static struct prov trace_lane(struct leakpass_stores *S, LLVMValueRef elt,
+                              LLVMValueRef vec, unsigned lane, unsigned depth,
+                              bool local_slots);
+static struct prov apply_const(struct prov a, LLVMOpcode op, uint64_t c,
+                               bool const_left);
 
 /* The root of a chain of GEPs, and whether an index is dynamic or a
  * constant is negative. */
@@ -503,8 +528,9 @@ static struct prov trace_pointer(struct leakpass_stores *S, LLVMValueRef v,
       if (LLVMGetParam(LLVMGetParamParent(v), i) == v)
         return (struct prov){.kind = PK_DYN, .identity = true, .src = v};
     /* Beyond the channel's arguments: a pointer is a pointer, an integer
-     * plain data. */
-    return LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind ? raw(v) : NONE_PROV;
+     * is scanned by its value. */
+    return LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind ? raw(v)
+                                                                 : UNKNOWN_PROV;
   }
   if (LLVMIsAInstruction(v)) {
     switch (LLVMGetInstructionOpcode(v)) {
@@ -595,7 +621,7 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
   if (is_pointer_type(t)) /* a vector of pointers */
     return raw(NULL);
   if (depth > MAX_TRACE_DEPTH)
-    return NONE_PROV;
+    return UNKNOWN_PROV;
   if (LLVMIsAConstantExpr(v))
     return LLVMGetConstOpcode(v) == LLVMPtrToInt ? raw(LLVMGetOperand(v, 0))
                                                  : NONE_PROV;
@@ -603,6 +629,8 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
       ((LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) >= 32) ||
        LLVMGetTypeKind(t) == LLVMDoubleTypeKind))
     return trace_pointer(S, v, depth, local_slots); /* the channel */
+  if (LLVMIsAArgument(v)) /* a vector, an aggregate: nothing says more */
+    return LLVMGetTypeKind(t) == LLVMIntegerTypeKind ? NONE_PROV : UNKNOWN_PROV;
   if (!LLVMIsAInstruction(v))
     return NONE_PROV;
   switch (LLVMGetInstructionOpcode(v)) {
@@ -626,6 +654,38 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
   case LLVMAShr:
   case LLVMShl:
     return part_of(trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots));
+  case LLVMMul:
+  case LLVMUDiv:
+  case LLVMSDiv: {
+    /* By a power of two: a shift, which keeps the pointer's bits (an
+     * alignment computed as (p / 16) * 16).  By anything else: a hash or a
+     * scaling, no reference by design (docs/precision.md). */
+    uint64_t c;
+    LLVMValueRef a = LLVMGetOperand(v, 0), b = LLVMGetOperand(v, 1);
+    if (LLVMGetInstructionOpcode(v) == LLVMMul && int_constant(a, &c)) {
+      LLVMValueRef x = a;
+      a = b;
+      b = x;
+    }
+    if (int_constant(b, &c) && c && !(c & (c - 1)))
+      return part_of(trace(S, a, depth + 1, local_slots));
+    return NONE_PROV;
+  }
+  case LLVMURem:
+  case LLVMSRem:
+  case LLVMFAdd:
+  case LLVMFSub:
+  case LLVMFMul:
+  case LLVMFDiv:
+  case LLVMFRem:
+  case LLVMFNeg:
+  case LLVMUIToFP:
+  case LLVMSIToFP:
+  case LLVMFPTrunc:
+  case LLVMFPExt:
+  case LLVMICmp:
+  case LLVMFCmp:
+    return NONE_PROV; /* no pointer's bits survive these */
   case LLVMAdd:
   case LLVMSub:
   case LLVMAnd:
@@ -690,23 +750,109 @@ static struct prov trace(struct leakpass_stores *S, LLVMValueRef v,
     return (struct prov){.kind = PK_LOAD, .identity = true, .preserving = true,
                          .src = v, .val = v};
   case LLVMExtractElement: {
-    /* An element of a vector built by insertelement. */
-    LLVMValueRef vec = LLVMGetOperand(v, 0), idx = LLVMGetOperand(v, 1);
+    LLVMValueRef idx = LLVMGetOperand(v, 1);
     if (!LLVMIsAConstantInt(idx))
+      return UNKNOWN_PROV;
+    return trace_lane(S, v, LLVMGetOperand(v, 0),
+                      (unsigned)LLVMConstIntGetZExtValue(idx), depth + 1,
+                      local_slots);
+  }
+  default: /* va_arg, landing pads, what an optimiser may add */
+    return UNKNOWN_PROV;
+  }
+}
+
+/* Lane LANE's constant of vector constant V, in *C. */
+static bool lane_constant(LLVMValueRef v, unsigned lane, uint64_t *c) {
+  if (!LLVMIsAConstant(v) || LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMVectorTypeKind)
+    return false;
+  LLVMValueRef e = LLVMGetAggregateElement(v, lane);
+  if (!e || !LLVMIsAConstantInt(e))
+    return false;
+  *c = LLVMConstIntGetZExtValue(e);
+  return true;
+}
+
+/* Where lane LANE of vector VEC comes from (ELT extracts it): through
+ * insertelement, shuffles with a constant mask, casts and arithmetic with
+ * a constant per lane (the SLP vectoriser's two tagged stores merged into
+ * `or <2 x i64> (ptrtoint <2 x ptr>), <1, 7 << 56>`). */
+static struct prov trace_lane(struct leakpass_stores *S, LLVMValueRef elt,
+                              LLVMValueRef vec, unsigned lane, unsigned depth,
+                              bool local_slots) {
+  uint64_t c;
+  for (; depth <= MAX_TRACE_DEPTH; depth++) {
+    if (lane_constant(vec, lane, &c) || LLVMIsAConstantAggregateZero(vec))
       return NONE_PROV;
-    for (unsigned d = depth; d < MAX_TRACE_DEPTH && LLVMIsAInsertElementInst(vec); d++) {
+    if (!LLVMIsAInstruction(vec))
+      return UNKNOWN_PROV;
+    switch (LLVMGetInstructionOpcode(vec)) {
+    case LLVMInsertElement: {
       LLVMValueRef at = LLVMGetOperand(vec, 2);
       if (!LLVMIsAConstantInt(at))
-        return NONE_PROV;
-      if (LLVMConstIntGetZExtValue(at) == LLVMConstIntGetZExtValue(idx))
-        return trace(S, LLVMGetOperand(vec, 1), d + 1, local_slots);
+        return UNKNOWN_PROV;
+      if (LLVMConstIntGetZExtValue(at) == lane)
+        return trace(S, LLVMGetOperand(vec, 1), depth + 1, local_slots);
       vec = LLVMGetOperand(vec, 0);
+      continue;
     }
-    return NONE_PROV;
+    case LLVMShuffleVector: {
+      unsigned n = LLVMGetVectorSize(LLVMTypeOf(LLVMGetOperand(vec, 0)));
+      int m = LLVMGetMaskValue(vec, lane);
+      if (m < 0)
+        return NONE_PROV; /* poison lane */
+      lane = (unsigned)m % n;
+      vec = LLVMGetOperand(vec, (unsigned)m < n ? 0 : 1);
+      continue;
+    }
+    case LLVMBitCast: {
+      LLVMValueRef from = LLVMGetOperand(vec, 0);
+      if (LLVMGetTypeKind(LLVMTypeOf(from)) != LLVMVectorTypeKind ||
+          LLVMGetVectorSize(LLVMTypeOf(from)) != LLVMGetVectorSize(LLVMTypeOf(vec)))
+        return UNKNOWN_PROV;
+      vec = from;
+      continue;
+    }
+    case LLVMPtrToInt: {
+      struct prov p = trace_lane(S, elt, LLVMGetOperand(vec, 0), lane, depth + 1,
+                                 local_slots);
+      return p.kind == PK_RAW ? raw(elt) : p;
+    }
+    case LLVMAdd:
+    case LLVMSub:
+    case LLVMAnd:
+    case LLVMOr:
+    case LLVMXor: {
+      LLVMOpcode op = LLVMGetInstructionOpcode(vec);
+      LLVMValueRef a = LLVMGetOperand(vec, 0), b = LLVMGetOperand(vec, 1);
+      if (lane_constant(b, lane, &c) || int_constant(b, &c))
+        return apply_const(trace_lane(S, elt, a, lane, depth + 1, local_slots),
+                           op, c, false);
+      if (lane_constant(a, lane, &c) || int_constant(a, &c))
+        return apply_const(trace_lane(S, elt, b, lane, depth + 1, local_slots),
+                           op, c, true);
+      return combine(op, trace_lane(S, elt, a, lane, depth + 1, local_slots),
+                     trace_lane(S, elt, b, lane, depth + 1, local_slots));
+    }
+    case LLVMLoad: {
+      /* The lane as it was loaded (what a derive hook compares with the
+       * source word), right after the load. */
+      LLVMPositionBuilderBefore(S->builder, LLVMGetNextInstruction(vec));
+      LLVMValueRef got = LLVMBuildExtractElement(
+          S->builder, vec, LLVMConstInt(LLVMInt32TypeInContext(S->ctx), lane, 0), "");
+      return (struct prov){
+          .kind = PK_LOAD, .identity = true, .preserving = true, .src = vec,
+          .val = got,
+          .offset = lane * (unsigned)LLVMStoreSizeOfType(
+                               S->layout, LLVMGetElementType(LLVMTypeOf(vec)))};
+    }
+    default:
+      if (is_pointer_type(LLVMTypeOf(vec)))
+        return raw(elt); /* a pointer lane */
+      return UNKNOWN_PROV;
+    }
   }
-  default:
-    return NONE_PROV;
-  }
+  return UNKNOWN_PROV;
 }
 
 /* Whether V is an integer constant, or a vector splat of one (the
@@ -786,8 +932,8 @@ static struct prov merged(struct leakpass_stores *S, LLVMValueRef v,
   case PK_MASK:
     return (struct prov){.kind = PK_MASK};
   default:
-    /* Pointers: the pointer itself; integers: unknown, no reference. */
-    return integer ? NONE_PROV : raw(NULL);
+    /* Pointers: the pointer itself; integers: scanned by their value. */
+    return integer ? UNKNOWN_PROV : raw(NULL);
   }
 }
 
@@ -910,26 +1056,27 @@ static struct prov trace_intrinsic(struct leakpass_stores *S, LLVMValueRef v,
     struct prov a = trace(S, LLVMGetOperand(v, 0), depth + 1, local_slots);
     if (i < 2 && LLVMGetOperand(v, 1) != LLVMGetOperand(v, 0))
       a = combine(LLVMOr, a, trace(S, LLVMGetOperand(v, 1), depth + 1, local_slots));
-    if (a.kind == PK_NONE || a.kind == PK_SIDE)
+    if (a.kind == PK_NONE || a.kind == PK_UNKNOWN || a.kind == PK_SIDE)
       return a;
     if (is_source(&a))
       return transformed(a, a.side == LEAKCC_SIDE_XOR ? a.side : LEAKCC_SIDE_OTHER,
                          false);
     return side(LEAKCC_SIDE_OTHER, a.base[0], NULL);
   }
-  return NONE_PROV;
+  /* Inline asm, min/max of pointers, anything else: the value itself. */
+  return UNKNOWN_PROV;
 }
 
 /* Field 0 or 1 of a struct (returned or passed by value in registers): V
  * is `extractvalue AGG, K`. */
 static struct prov trace_field(struct leakpass_stores *S, LLVMValueRef v,
                                unsigned depth, bool local_slots) {
-  if (LLVMGetNumIndices(v) != 1 || LLVMGetIndices(v)[0] > 1)
-    return NONE_PROV;
+  bool ptr = LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind;
+  if (LLVMGetNumIndices(v) != 1 || LLVMGetIndices(v)[0] > 1 ||
+      LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(v, 0))) != LLVMStructTypeKind)
+    return ptr ? raw(v) : UNKNOWN_PROV;
   unsigned k = LLVMGetIndices(v)[0];
   LLVMValueRef agg = LLVMGetOperand(v, 0);
-  if (LLVMGetTypeKind(LLVMTypeOf(agg)) != LLVMStructTypeKind)
-    return NONE_PROV;
   for (unsigned d = depth; d < MAX_TRACE_DEPTH && LLVMIsAInsertValueInst(agg); d++) {
     if (LLVMGetNumIndices(agg) == 1 && LLVMGetIndices(agg)[0] == k)
       return trace(S, LLVMGetOperand(agg, 1), d + 1, local_slots);
@@ -957,8 +1104,7 @@ static struct prov trace_field(struct leakpass_stores *S, LLVMValueRef v,
   if (LLVMIsACallInst(agg) && channel_call(agg) &&
       !(S->no_dyn_ptr && LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind))
     return (struct prov){.kind = PK_DYN, .identity = true, .src = v};
-  return LLVMGetTypeKind(LLVMTypeOf(v)) == LLVMPointerTypeKind ? raw(v)
-                                                              : NONE_PROV;
+  return ptr ? raw(v) : UNKNOWN_PROV;
 }
 
 /* Whether stores into ALLOCA can go without shadow, and if so the one
@@ -1029,15 +1175,21 @@ static LLVMValueRef load_shadow(struct leakpass_stores *S, LLVMTypeRef t,
 }
 
 /* A write to part of the granule at ADDR: the other bytes may still hold
- * a 4-byte side entry, so only the SIDE bit is kept. */
-static void shadow_partial(struct leakpass_stores *S, LLVMValueRef addr) {
+ * a 4-byte side entry, so the SIDE bit is kept, and DATA with KEEP_DATA
+ * (the bytes written are plain data: DATA stays true of the whole word if
+ * it was); anything else may now be a byte of a pointer: UNKNOWN. */
+static LLVMValueRef partial_keep(struct leakpass_stores *S, bool keep_data) {
+  return LLVMConstInt(S->i8_ty,
+                      keep_data ? LEAKCC_SHADOW_PARTIAL_KEEP_DATA
+                                : LEAKCC_SHADOW_PARTIAL_KEEP,
+                      0);
+}
+
+static void shadow_partial(struct leakpass_stores *S, LLVMValueRef addr,
+                           LLVMValueRef keep) {
   LLVMValueRef where = shadow_addr(S, addr, 0);
   LLVMValueRef old = load_shadow(S, S->i8_ty, where);
-  store_shadow(S,
-               LLVMBuildAnd(S->builder, old,
-                            LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_PARTIAL_KEEP, 0),
-                            ""),
-               where);
+  store_shadow(S, LLVMBuildAnd(S->builder, old, keep, ""), where);
 }
 
 /* N shadow bytes, packed little-endian, as an integer constant. */
@@ -1079,7 +1231,8 @@ static LLVMValueRef declare_hook(struct leakpass_stores *S, const char *name,
 }
 
 enum hook_id { H_COPY, H_CLEAR, H_SIDE_STORE, H_SIDE_DERIVE, H_CHAN_DERIVE,
-               H_ESCAPE, H_ESCAPE_INDIRECT, NUM_HOOK_IDS };
+               H_ESCAPE, H_ESCAPE_INDIRECT, H_UNKNOWN, H_UNKNOWN_WRITE,
+               H_VA_START, H_EXIT_FRAME, H_MAIN_RETURN, NUM_HOOK_IDS };
 _Static_assert(NUM_HOOK_IDS == sizeof ((struct leakpass_stores *)0)->hooks /
                                    sizeof(LLVMValueRef),
                "one declared hook per hook_id");
@@ -1088,14 +1241,15 @@ _Static_assert(NUM_HOOK_IDS == sizeof ((struct leakpass_stores *)0)->hooks /
 static void call_hook(struct leakpass_stores *S, enum hook_id id,
                       LLVMValueRef *args) {
   static const char *const names[NUM_HOOK_IDS] = {
-      LEAKCC_SHADOW_COPY, LEAKCC_SHADOW_CLEAR, LEAKCC_SIDE_STORE,
-      LEAKCC_SIDE_DERIVE, LEAKCC_CHAN_DERIVE,  LEAKCC_ESCAPE,
-      LEAKCC_ESCAPE_INDIRECT};
+      LEAKCC_SHADOW_COPY,     LEAKCC_SHADOW_CLEAR,        LEAKCC_SIDE_STORE,
+      LEAKCC_SIDE_DERIVE,     LEAKCC_CHAN_DERIVE,         LEAKCC_ESCAPE,
+      LEAKCC_ESCAPE_INDIRECT, LEAKCC_SHADOW_UNKNOWN_HOOK, LEAKCC_UNKNOWN_WRITE,
+      LEAKCC_VA_START,        LEAKCC_EXIT_FRAME,          LEAKCC_MAIN_RETURN};
   LLVMTypeRef p = S->ptr_ty, i = S->i64_ty;
   LLVMTypeRef params[NUM_HOOK_IDS][6] = {
       {p, p, i}, {p, i}, {p, i, i, p, p}, {p, i, i, p, i, p}, {p, i, i, p, i, p},
-      {p, p, p}, {p, p, p}};
-  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3};
+      {p, p, p}, {p, p, p}, {p, i}, {p}, {p}, {0}, {p}};
+  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3, 2, 1, 1, 0, 1};
   LLVMTypeRef type = LLVMFunctionType(S->void_ty, params[id], counts[id], 0);
   if (!S->hooks[id])
     S->hooks[id] = declare_hook(S, names[id], type);
@@ -1313,6 +1467,18 @@ static void emit_side(struct leakpass_stores *S, LLVMValueRef addr,
   }
 }
 
+/* Whether shadow byte SH records a reference (RAW, MASK or SIDE) that a
+ * derive hook can take bases from (i1). */
+static LLVMValueRef refers(struct leakpass_stores *S, LLVMValueRef sh) {
+  LLVMBuilderRef b = S->builder;
+  return LLVMBuildICmp(
+      b, LLVMIntNE,
+      LLVMBuildAnd(b, sh,
+                   LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_RAW | LEAKCC_SHADOW_MASK |
+                                              LEAKCC_SHADOW_SIDE, 0), ""),
+      LLVMConstInt(S->i8_ty, 0, 0), "");
+}
+
 static void clear_unaligned(struct leakpass_stores *S, LLVMValueRef addr,
                             uint64_t size, bool raw_if_aligned);
 static void copy_side_entries(struct leakpass_stores *S, LLVMValueRef v,
@@ -1332,7 +1498,7 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
   LLVMPositionBuilderBefore(b, before);
 
   if (w == 8 && align < GRANULE) { /* may straddle: let the runtime decide */
-    if (p.kind == PK_NONE) {
+    if (p.kind == PK_NONE || p.kind == PK_UNKNOWN) {
       clear_unaligned(S, addr, 8, false);
       return;
     }
@@ -1352,8 +1518,10 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
     if (p.kind == PK_LOAD) {
       LLVMValueRef src_sh = shadow_at_load(S, p.src, 2, p.offset);
       LLVMPositionBuilderBefore(b, before);
-      cond = LLVMBuildICmp(b, LLVMIntNE, src_sh,
-                           LLVMConstInt(shadow_int(S, 2), 0, 0), "");
+      cond = LLVMBuildICmp(
+          b, LLVMIntNE,
+          LLVMBuildAnd(b, src_sh, LLVMConstInt(shadow_int(S, 2), 0x0707, 0), ""),
+          LLVMConstInt(shadow_int(S, 2), 0, 0), "");
     }
     if (p.base[0])
       cond = LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0);
@@ -1364,15 +1532,20 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
   LLVMValueRef where = shadow_addr(S, addr, 0);
   LLVMValueRef cond = NULL;
   if (w < 8) {
-    shadow_partial(S, addr);
+    /* Plain data keeps a DATA word DATA; so do bytes copied from one. */
+    LLVMValueRef keep = partial_keep(S, p.kind == PK_NONE);
+    if (p.kind == PK_LOAD)
+      keep = LLVMBuildOr(b, partial_keep(S, false),
+                         LLVMBuildAnd(b, sh, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_DATA, 0), ""),
+                         "");
+    shadow_partial(S, addr, keep);
     if (p.kind == PK_SIDE) {
       emit_side(S, addr, v, w, &p, ch, sh);
       return;
     }
     if (p.kind == PK_LOAD) /* part of a pointer or of a side entry */
       cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0)
-                       : LLVMBuildICmp(b, LLVMIntNE, sh,
-                                       LLVMConstInt(S->i8_ty, 0, 0), "");
+                       : refers(S, sh);
     else if (p.kind == PK_DYN)
       cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0) : ch->matched;
     if (w != 4 || !cond)
@@ -1380,11 +1553,13 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
   } else {
     switch (p.kind) {
     case PK_NONE:
+    case PK_UNKNOWN:
     case PK_RAW:
     case PK_MASK:
-      store_shadow(S, LLVMConstInt(S->i8_ty, p.kind == PK_NONE  ? LEAKCC_SHADOW_NONE
-                                             : p.kind == PK_RAW ? LEAKCC_SHADOW_RAW
-                                                                : LEAKCC_SHADOW_MASK, 0),
+      store_shadow(S, LLVMConstInt(S->i8_ty, p.kind == PK_NONE      ? LEAKCC_SHADOW_DATA
+                                             : p.kind == PK_UNKNOWN ? LEAKCC_SHADOW_UNKNOWN
+                                             : p.kind == PK_RAW     ? LEAKCC_SHADOW_RAW
+                                                                    : LEAKCC_SHADOW_MASK, 0),
                    where);
       return;
     case PK_SIDE:
@@ -1403,18 +1578,35 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
         store_shadow(S, sh, where);
         cond = side_bit;
       } else {
-        store_shadow(S, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_NONE, 0), where);
+        /* Transformed: plain data if the source was (DATA), else scanned
+         * by its value, plus the source's references through a derive. */
+        store_shadow(S, LLVMBuildAnd(b, sh, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_DATA, 0), ""),
+                     where);
         cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0)
-                         : LLVMBuildICmp(b, LLVMIntNE, sh, LLVMConstInt(S->i8_ty, 0, 0), "");
+                         : refers(S, sh);
       }
       break;
     }
-    case PK_DYN:
-      store_shadow(S, LLVMConstInt(S->i8_ty, ptr && p.identity ? LEAKCC_SHADOW_RAW
-                                                                : LEAKCC_SHADOW_NONE, 0),
+    case PK_DYN: {
+      /* A pointer passed on unchanged is RAW; anything else is scanned by
+       * its value unless the channel says more: plain data (DATA), or
+       * bases (a side entry). */
+      LLVMValueRef dflt = LLVMConstInt(S->i8_ty, ptr && p.identity ? LEAKCC_SHADOW_RAW
+                                                                    : LEAKCC_SHADOW_UNKNOWN, 0);
+      if (ptr || !p.identity || p.base[0]) {
+        store_shadow(S, dflt, where);
+        cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0) : ch->matched;
+        break;
+      }
+      LLVMValueRef data = LLVMBuildAnd(
+          b, ch->matched,
+          LLVMBuildICmp(b, LLVMIntEQ, ch->kind, i64c(S, LEAKCC_SIDE_DATA), ""), "");
+      store_shadow(S, LLVMBuildSelect(b, data, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_DATA, 0),
+                                      dflt, ""),
                    where);
-      cond = p.base[0] ? LLVMConstInt(LLVMInt1TypeInContext(S->ctx), 1, 0) : ch->matched;
+      cond = LLVMBuildAnd(b, ch->matched, LLVMBuildNot(b, data, ""), "");
       break;
+    }
     }
   }
   if (LLVMIsAConstantInt(cond)) {
@@ -1514,8 +1706,18 @@ static bool write_channel(struct leakpass_stores *S, LLVMValueRef before,
   if ((size != 4 && size != 8) || is_pointer_type(t) != ptr)
     return false;
   struct prov p = trace(S, v, 0, true);
-  if (p.kind == PK_NONE || (ptr && p.kind == PK_RAW))
+  if (p.kind == PK_UNKNOWN || (ptr && (p.kind == PK_RAW || p.kind == PK_NONE)))
     return false;
+  if (p.kind == PK_NONE) {
+    /* An 8-byte integer proven plain data (a hash): say so, or the reader
+     * would scan it by its value. */
+    if (size != 8)
+      return false;
+    LLVMPositionBuilderBefore(b, before);
+    LLVMBuildStore(b, as_i64(S, v), chan_field(S, slot, 0));
+    LLVMBuildStore(b, i64c(S, LEAKCC_SIDE_DATA), chan_field(S, slot, 3));
+    return true;
+  }
   /* A call result passed on unchanged: the callee has filled slot 0.  A
    * pointer argument passed on unchanged: only the common case is cheap. */
   if (p.kind == PK_DYN && p.identity &&
@@ -1531,14 +1733,18 @@ static bool write_channel(struct leakpass_stores *S, LLVMValueRef before,
   LLVMPositionBuilderBefore(b, before);
   LLVMValueRef v64 = as_i64(S, v), null = LLVMConstNull(S->ptr_ty);
   if (p.kind == PK_LOAD) {
-    /* A pointer whose source word is RAW needs nothing: that is the
-     * default. */
+    /* A pointer whose source word is RAW (or UNKNOWN) needs nothing: that
+     * is the default. */
     LLVMValueRef cond =
         p.base[0] ? NULL
-                  : LLVMBuildICmp(b, LLVMIntUGT, sh,
-                                  LLVMConstInt(S->i8_ty, ptr ? LEAKCC_SHADOW_RAW
-                                                             : LEAKCC_SHADOW_NONE, 0),
-                                  "");
+        : ptr     ? LLVMBuildICmp(
+                    b, LLVMIntNE,
+                    LLVMBuildAnd(b, sh,
+                                 LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_MASK |
+                                                            LEAKCC_SHADOW_SIDE, 0),
+                                 ""),
+                    LLVMConstInt(S->i8_ty, 0, 0), "")
+                  : refers(S, sh);
     if (cond)
       begin_if(S, cond, before);
     LLVMValueRef args[6] = {
@@ -1572,8 +1778,9 @@ static bool write_channel(struct leakpass_stores *S, LLVMValueRef before,
 
 /* A write of SIZE bytes at ADDR of unknown alignment: every granule it
  * touches keeps only its SIDE bit (an entry there dies anyway once its
- * bytes change).  With RAW_IF_ALIGNED (an 8-byte pointer store) the granule
- * at ADDR becomes RAW when ADDR turns out 8-aligned. */
+ * bytes change) and is otherwise UNKNOWN.  With RAW_IF_ALIGNED (an 8-byte
+ * pointer store) the granule at ADDR becomes RAW when ADDR turns out
+ * 8-aligned. */
 static void clear_unaligned(struct leakpass_stores *S, LLVMValueRef addr,
                             uint64_t size, bool raw_if_aligned) {
   if (size > 4 * GRANULE) {
@@ -1584,13 +1791,14 @@ static void clear_unaligned(struct leakpass_stores *S, LLVMValueRef addr,
   /* Last byte first: when ADDR is aligned it shares ADDR's granule. */
   LLVMValueRef last = LLVMBuildGEP2(S->builder, S->i8_ty, addr,
                                     (LLVMValueRef[]){i64c(S, size - 1)}, 1, "");
-  shadow_partial(S, last);
+  LLVMValueRef keep = partial_keep(S, false);
+  shadow_partial(S, last, keep);
   for (uint64_t off = GRANULE; off < size; off += GRANULE) {
     LLVMValueRef o = i64c(S, off);
-    shadow_partial(S, LLVMBuildGEP2(S->builder, S->i8_ty, addr, &o, 1, ""));
+    shadow_partial(S, LLVMBuildGEP2(S->builder, S->i8_ty, addr, &o, 1, ""), keep);
   }
   if (!raw_if_aligned) {
-    shadow_partial(S, addr);
+    shadow_partial(S, addr, keep);
     return;
   }
   LLVMValueRef where = shadow_addr(S, addr, 0);
@@ -1657,7 +1865,10 @@ static void field_writes(struct leakpass_stores *S, LLVMValueRef before,
                         : LLVMBuildExtractElement(S->builder, val,
                                                   LLVMConstInt(LLVMInt32TypeInContext(S->ctx), k, 0), "");
     struct prov p = trace(S, f, 0, true);
-    if (p.kind == PK_NONE || (p.kind == PK_RAW && w == GRANULE))
+    /* The pattern store left RAW (pointer fields) or UNKNOWN: plain data in
+     * a whole word becomes DATA. */
+    if (p.kind == PK_UNKNOWN || (p.kind == PK_NONE && w < GRANULE) ||
+        (p.kind == PK_RAW && w == GRANULE))
       continue;
     LLVMValueRef off_v = i64c(S, off);
     LLVMValueRef a = off ? LLVMBuildGEP2(S->builder, S->i8_ty, addr, &off_v, 1, "") : addr;
@@ -1691,10 +1902,12 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
     return;
   }
   if (size < GRANULE) {
+    /* A byte or two: a constant keeps a DATA word DATA, anything else may
+     * be a byte of a pointer being copied (UNKNOWN). */
     LLVMValueRef where = shadow_addr(S, addr, 0);
     LLVMValueRef old = load_shadow(S, S->i8_ty, where);
-    LLVMValueRef kept = LLVMBuildAnd(
-        S->builder, old, LLVMConstInt(S->i8_ty, LEAKCC_SHADOW_PARTIAL_KEEP, 0), "");
+    LLVMValueRef kept = LLVMBuildAnd(S->builder, old,
+                                     partial_keep(S, LLVMIsAConstant(val) != NULL), "");
     store_shadow(S, success ? LLVMBuildSelect(S->builder, success, kept, old, "") : kept,
                  where);
     return;
@@ -1709,9 +1922,11 @@ static void shadow_write(struct leakpass_stores *S, LLVMValueRef before,
       value = shadow_at_load(S, p.src, n, 0);
       copied_from = p.src;
     }
-    else if (p.kind == PK_RAW || p.kind == PK_MASK)
+    else if (p.kind == PK_RAW || p.kind == PK_MASK || p.kind == PK_NONE)
       for (uint64_t g = 0; g < size / GRANULE; g++)
-        pattern[g] = p.kind == PK_RAW ? LEAKCC_SHADOW_RAW : LEAKCC_SHADOW_MASK;
+        pattern[g] = p.kind == PK_RAW    ? LEAKCC_SHADOW_RAW
+                     : p.kind == PK_MASK ? LEAKCC_SHADOW_MASK
+                                         : LEAKCC_SHADOW_DATA;
   }
   if (!value) {
     pointer_granules(S, type, 0, pattern, n);
@@ -1934,6 +2149,73 @@ static bool receive_byval(struct leakpass_stores *S, LLVMValueRef fn) {
   return changed;
 }
 
+/* Before CALL, which may run code without shadow: the stack slots whose
+ * address it gets lose their DATA bits, since the callee may store
+ * pointers there (strtol's end pointer, an iterator, an sret temporary)
+ * that instrumented code then copies out.  Inline for a small aligned
+ * static slot, through the runtime otherwise. */
+static bool forget_slots(struct leakpass_stores *S, LLVMValueRef call) {
+  LLVMBuilderRef b = S->builder;
+  LLVMValueRef done[8];
+  unsigned ndone = 0;
+  for (unsigned i = 0, k = LLVMGetNumArgOperands(call); i < k; i++) {
+    LLVMValueRef a = LLVMGetOperand(call, i);
+    if (LLVMGetTypeKind(LLVMTypeOf(a)) != LLVMPointerTypeKind)
+      continue;
+    LLVMValueRef slot = leakpass_stack_object(a);
+    unsigned j = 0;
+    while (j < ndone && done[j] != slot)
+      j++;
+    if (!slot || j < ndone || writes_local_slot(S, slot))
+      continue;
+    if (ndone < sizeof done / sizeof *done)
+      done[ndone++] = slot;
+    uint64_t size = leakpass_alloca_size(slot);
+    LLVMPositionBuilderBefore(b, call);
+    if (size && size <= MAX_INLINE_GRANULES * GRANULE &&
+        LLVMGetAlignment(slot) >= GRANULE) {
+      unsigned n = (unsigned)((size + GRANULE - 1) / GRANULE);
+      uint8_t keep[MAX_INLINE_GRANULES];
+      memset(keep, (uint8_t)~LEAKCC_SHADOW_DATA, n);
+      LLVMValueRef where = shadow_addr(S, slot, 0);
+      LLVMValueRef old = load_shadow(S, shadow_int(S, n), where);
+      store_shadow(S, LLVMBuildAnd(b, old, pattern_constant(S, keep, n), ""), where);
+      continue;
+    }
+    LLVMValueRef n = i64c(S, size);
+    if (!size) { /* a dynamic alloca: count * element size */
+      LLVMValueRef count = LLVMBuildZExtOrBitCast(b, LLVMGetOperand(slot, 0),
+                                                  S->i64_ty, "");
+      n = LLVMBuildMul(b, count,
+                       i64c(S, LLVMABISizeOfType(S->layout, LLVMGetAllocatedType(slot))),
+                       "");
+    }
+    LLVMValueRef args[2] = {slot, n};
+    call_hook(S, H_UNKNOWN, args);
+  }
+  return ndone > 0;
+}
+
+/* Whether a call of CALLEE may reach a function that checks the caller
+ * token (abi.h): anything but a function of this module that code outside
+ * it cannot call. */
+static bool may_check_token(LLVMValueRef callee) {
+  return !callee || LLVMIsDeclaration(callee) ||
+         leakpass_callable_from_outside(callee);
+}
+
+/* The caller token before CALL, whose result is a pointer.  A musttail
+ * call returns its result to this function's caller: if that caller is not
+ * instrumented, neither is the callee's (token 0). */
+static void write_token(struct leakpass_stores *S, LLVMValueRef call) {
+  LLVMBuilderRef b = S->builder;
+  LLVMPositionBuilderBefore(b, call);
+  LLVMValueRef token = as_i64(S, LLVMGetCalledValue(call));
+  if (musttail(call) && S->outside_caller)
+    token = LLVMBuildSelect(b, S->outside_caller, i64c(S, 0), token, "");
+  LLVMBuildStore(b, token, chan_field(S, LEAKCC_CHAN_CALLEE, 0));
+}
+
 /* A call: provenance of its arguments into the channel, pointers handed to
  * possibly uninstrumented code, and memcpy/memmove/memset called by name. */
 static bool instrument_call(struct leakpass_stores *S, LLVMValueRef call) {
@@ -1975,8 +2257,47 @@ static bool instrument_call(struct leakpass_stores *S, LLVMValueRef call) {
     }
     changed |= write_channel(S, call, 1 + i, LLVMGetOperand(call, i));
   }
-  if (may_escape(callee, name))
+  if (may_escape(callee, name)) {
+    changed |= forget_slots(S, call);
     changed |= report_escapes(S, call, callee);
+  }
+  if (callee && LLVMIsDeclaration(callee) && !strcmp(name, "exit")) {
+    LLVMPositionBuilderBefore(S->builder, call);
+    call_hook(S, H_EXIT_FRAME, NULL);
+    changed = true;
+  }
+  if (LLVMGetTypeKind(LLVMTypeOf(call)) == LLVMPointerTypeKind &&
+      may_check_token(callee)) {
+    write_token(S, call);
+    changed = true;
+  }
+  return changed;
+}
+
+/* Inline asm, or an intrinsic that writes through its pointer arguments
+ * (a masked store, a scatter, a target's store): what it wrote has no
+ * shadow, so the memory it may have written loses its DATA bits (before
+ * the call: the call itself writes no shadow). */
+static bool unknown_writes(struct leakpass_stores *S, LLVMValueRef call) {
+  bool changed = false;
+  for (unsigned i = 0, k = LLVMGetNumArgOperands(call); i < k; i++) {
+    LLVMValueRef a = LLVMGetOperand(call, i);
+    LLVMTypeRef t = LLVMTypeOf(a);
+    LLVMTypeRef pt = LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetElementType(t) : t;
+    if (!is_pointer_type(t) || LLVMGetPointerAddressSpace(pt) != 0 ||
+        LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) || LLVMIsAFunction(a))
+      continue;
+    LLVMPositionBuilderBefore(S->builder, call);
+    unsigned lanes = LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetVectorSize(t) : 0;
+    for (unsigned l = 0; l < (lanes ? lanes : 1); l++) {
+      LLVMValueRef p = lanes ? LLVMBuildExtractElement(
+                                   S->builder, a,
+                                   LLVMConstInt(LLVMInt32TypeInContext(S->ctx), l, 0), "")
+                             : a;
+      call_hook(S, H_UNKNOWN_WRITE, &p);
+    }
+    changed = true;
+  }
   return changed;
 }
 
@@ -1988,6 +2309,63 @@ static void read_old_shadow(struct leakpass_stores *S, LLVMValueRef inst) {
   LLVMPositionBuilderBefore(S->builder, inst);
   LLVMValueRef v = load_shadow(S, S->i8_ty, shadow_addr(S, LLVMGetOperand(inst, 0), 0));
   map_put(&S->load_shadow, inst, (uintptr_t)v);
+}
+
+/* At FN's entry, if it returns a pointer and code outside its module may
+ * call it: reads and clears the caller token (abi.h).  Sets
+ * S->outside_caller.  main: S->is_main. */
+static void enter(struct leakpass_stores *S, LLVMValueRef fn) {
+  size_t len = 0;
+  const char *name = LLVMGetValueName2(fn, &len);
+  S->is_main = len == 4 && !memcmp(name, "main", 4) &&
+               LLVMGetLinkage(fn) == LLVMExternalLinkage;
+  S->outside_caller = NULL;
+  LLVMTypeRef ret = LLVMGetReturnType(LLVMGlobalGetValueType(fn));
+  if (LLVMGetTypeKind(ret) != LLVMPointerTypeKind ||
+      !leakpass_callable_from_outside(fn))
+    return;
+  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(fn);
+  LLVMValueRef first = LLVMGetFirstInstruction(entry);
+  while (first && LLVMIsAAllocaInst(first))
+    first = LLVMGetNextInstruction(first);
+  LLVMBuilderRef b = S->builder;
+  LLVMPositionBuilderBefore(b, first);
+  LLVMValueRef token = chan_field(S, LEAKCC_CHAN_CALLEE, 0);
+  LLVMValueRef got = LLVMBuildLoad2(b, S->i64_ty, token, "");
+  LLVMBuildStore(b, i64c(S, 0), token);
+  S->outside_caller = LLVMBuildICmp(b, LLVMIntNE, got, as_i64(S, fn), "");
+}
+
+/* Before RET: a pointer returned to a caller without shadow escapes (the
+ * caller may link it anywhere: a library's allocator callback); main's
+ * frame stops being live (the exit check's stack floor). */
+static bool leave(struct leakpass_stores *S, LLVMValueRef ret) {
+  LLVMBuilderRef b = S->builder;
+  bool changed = false;
+  if (S->is_main && S->ret_slot_id) {
+    LLVMPositionBuilderBefore(b, ret);
+    LLVMTypeRef over = S->ptr_ty;
+    LLVMValueRef fn = LLVMGetIntrinsicDeclaration(S->mod, S->ret_slot_id, &over, 1);
+    LLVMTypeRef fty = LLVMIntrinsicGetType(S->ctx, S->ret_slot_id, &over, 1);
+    LLVMValueRef slot = LLVMBuildCall2(b, fty, fn, NULL, 0, "");
+    call_hook(S, H_MAIN_RETURN, &slot);
+    changed = true;
+  }
+  if (S->outside_caller && LLVMGetNumOperands(ret) == 1) {
+    LLVMValueRef v = LLVMGetOperand(ret, 0);
+    if (LLVMIsAConstantPointerNull(v) || LLVMIsUndef(v))
+      return changed;
+    LLVMPositionBuilderBefore(b, ret);
+    LLVMValueRef cond = LLVMBuildAnd(
+        b, S->outside_caller,
+        LLVMBuildICmp(b, LLVMIntNE, v, LLVMConstNull(S->ptr_ty), ""), "");
+    begin_if(S, cond, ret);
+    LLVMValueRef null = LLVMConstNull(S->ptr_ty);
+    LLVMValueRef args[3] = {null, null, v};
+    call_hook(S, H_ESCAPE, args);
+    changed = true;
+  }
+  return changed;
 }
 
 /* Instruments one write; returns true if it emitted anything. */
@@ -2026,15 +2404,16 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
     return true;
   }
   case LLVMRet: {
-    /* After a musttail call the callee has filled the slots itself. */
+    /* After a musttail call the callee has filled the slots itself (and
+     * checked the caller token, which write_token passed on). */
     LLVMValueRef prev = LLVMGetPreviousInstruction(inst);
+    bool changed = !(prev && musttail(prev)) && leave(S, inst);
     if (LLVMGetNumOperands(inst) != 1 || (prev && musttail(prev)))
-      return false;
+      return changed;
     LLVMValueRef v = LLVMGetOperand(inst, 0);
     unsigned nf = struct_words(S, LLVMTypeOf(v));
     if (!nf)
-      return write_channel(S, inst, 0, v);
-    bool changed = false;
+      return write_channel(S, inst, 0, v) || changed;
     for (unsigned k = 0; k < nf; k++) {
       LLVMPositionBuilderBefore(b, inst);
       changed |= write_channel(S, inst, k ? LEAKCC_CHAN_RET2 : 0,
@@ -2045,18 +2424,27 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
   case LLVMCall:
   case LLVMInvoke: {
     LLVMValueRef callee = LLVMGetCalledValue(inst);
+    if (LLVMIsAInlineAsm(callee))
+      return unknown_writes(S, inst);
     unsigned id = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
     if (!id)
       return instrument_call(S, inst);
+    if (id == S->va_start_id) {
+      LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(inst));
+      LLVMValueRef ap = LLVMGetOperand(inst, 0);
+      call_hook(S, H_VA_START, &ap);
+      return true;
+    }
+    if (id != S->memcpy_id && id != S->memcpy_inline_id && id != S->memmove_id &&
+        id != S->memset_id && id != S->memset_inline_id)
+      return leakpass_intrinsic_writes_args(inst) && unknown_writes(S, inst);
     if (!default_address_space(LLVMGetOperand(inst, 0)))
       return false;
     LLVMPositionBuilderBefore(b, inst);
     if (id == S->memcpy_id || id == S->memcpy_inline_id || id == S->memmove_id)
       shadow_copy(S, inst);
-    else if (id == S->memset_id || id == S->memset_inline_id)
-      shadow_clear(S, inst);
     else
-      return false;
+      shadow_clear(S, inst);
     return true;
   }
   default:
@@ -2112,8 +2500,12 @@ bool leakpass_stores_function(struct leakpass_stores *S, LLVMValueRef fn,
       writes[n++] = i;
     }
   bool changed = receive_byval(S, fn);
+  enter(S, fn);
+  changed |= S->outside_caller != NULL;
   for (size_t i = 0; i < n && !S->message; i++)
     changed |= instrument(S, writes[i]);
+  S->outside_caller = NULL;
+  S->is_main = false;
   free(writes);
   map_clear(&S->slots);
   map_clear(&S->load_shadow);
@@ -2157,6 +2549,8 @@ struct leakpass_stores *leakpass_stores_begin(LLVMModuleRef M) {
   S->memmove_id = intrinsic_id("llvm.memmove");
   S->memset_id = intrinsic_id("llvm.memset");
   S->memset_inline_id = intrinsic_id("llvm.memset.inline");
+  S->va_start_id = intrinsic_id("llvm.va_start");
+  S->ret_slot_id = intrinsic_id("llvm.addressofreturnaddress");
   return S;
 }
 

@@ -39,8 +39,9 @@
  * keep their pages for reuse.
  *
  * Shadow (precise.c): with mode=precise or explain=1 (lk_alloc_clears_shadow),
- * freeing a block clears the shadow of its whole chunk, so every block is
- * handed out with NONE shadow; otherwise the allocator never touches shadow.
+ * freeing a small block marks its whole chunk DATA (stale contents), a
+ * large one UNKNOWN (its pages go back to the kernel and come back zero);
+ * otherwise the allocator never touches shadow.
  *
  * Every chunk keeps LK_SLACK bytes after the requested size, so that a
  * one-past-the-end pointer lies in its own chunk (precise marking follows
@@ -484,9 +485,10 @@ typedef uint64_t __attribute__((may_alias, aligned(1))) shadow8;
 typedef uint32_t __attribute__((may_alias, aligned(1))) shadow4;
 typedef uint16_t __attribute__((may_alias)) shadow2;
 
-/* push_to_bin after clearing the shadow of the whole chunk (an in-place
- * realloc may have left records past the block's size):
- * lk_shadow_clear_range inlined.  Every address reserve() can return lies
+/* push_to_bin after marking the shadow of the whole chunk DATA (an
+ * in-place realloc may have left records past the block's size; the
+ * chunk's stale contents are no references for the next block an
+ * instrumented caller gets; malloc.c makes it UNKNOWN for others).  Every address reserve() can return lies
  * in HighMem, whose shadow is one contiguous range, so no range check is
  * needed; a chunk's shadow is 2-byte aligned and 2..16384 bytes long.
  * Caller: lk_alloc_clears_shadow (the shadow is reserved). */
@@ -494,16 +496,17 @@ static __attribute__((noinline)) void push_clearing_shadow(unsigned c,
                                                            void *p) {
   uint8_t *sh = (uint8_t *)LK_SHADOW_OF((uintptr_t)p);
   uint32_t n = heap.regions[c].size >> LEAKCC_SHADOW_SHIFT;
+  const uint64_t data = 0x0101010101010101ull * LEAKCC_SHADOW_DATA;
   if (n > 16) {
-    memset(sh, LEAKCC_SHADOW_NONE, n);
+    memset(sh, LEAKCC_SHADOW_DATA, n);
   } else if (n >= 8) { /* two overlapping words */
-    *(shadow8 *)sh = 0;
-    *(shadow8 *)(sh + n - 8) = 0;
+    *(shadow8 *)sh = data;
+    *(shadow8 *)(sh + n - 8) = data;
   } else if (n >= 4) {
-    *(shadow4 *)sh = 0;
-    *(shadow4 *)(sh + n - 4) = 0;
+    *(shadow4 *)sh = (uint32_t)data;
+    *(shadow4 *)(sh + n - 4) = (uint32_t)data;
   } else {
-    *(shadow2 *)sh = 0;
+    *(shadow2 *)sh = (uint16_t)data;
   }
   push_to_bin(c, p);
 }

@@ -154,17 +154,39 @@ static void block_escapes(lk_meta *m) {
     __atomic_fetch_or(w, conservative_bits(), __ATOMIC_RELAXED);
 }
 
-static void memory_escapes(uintptr_t p) {
+/* Bytes of a stack an out-parameter may cover: P points into a caller's
+ * frame (or this thread's stack otherwise), whose object's size the pass
+ * did not know. */
+#define STACK_WINDOW 256u
+
+/* P was handed to code that may write memory without shadow: the heap block
+ * containing it (or ending at it) is scanned conservatively from now on, an
+ * instrumented global likewise, and whatever they or the stack around P
+ * held as proven plain data (DATA) may be a pointer by the time
+ * instrumented code reads it back. */
+static void memory_escapes(uintptr_t p, bool conservative) {
+  uintptr_t lo, hi;
   if (p - lk_heap_lo < lk_heap_hi - lk_heap_lo) {
     /* Inside an allocated block or one past its end (buf + len), which
      * the allocator's slack (LK_SLACK) keeps inside the same chunk. */
     lk_meta *m;
     uintptr_t b = (uintptr_t)lk_chunk_of(p, &m);
-    if (b && m->state == LK_ALLOCATED && p - b <= m->size)
-      block_escapes(m);
+    if (b && m->state == LK_ALLOCATED && p - b <= m->size) {
+      if (conservative)
+        block_escapes(m);
+      lk_shadow_forget_data(b, b + m->size);
+    }
     return;
   }
-  lk_globals_escape(p);
+  if (conservative ? lk_globals_escape(p, &lo, &hi)
+                   : lk_globals_range(p, &lo, &hi)) {
+    lk_shadow_forget_data(lo, hi);
+    return;
+  }
+  const lk_thread *t = lk_current_thread();
+  if (t && p >= t->stack_lo && p < t->stack_hi)
+    lk_shadow_forget_data(p, t->stack_hi - p < STACK_WINDOW ? t->stack_hi
+                                                            : p + STACK_WINDOW);
 }
 
 LK_EXPORT void __leakcc_escape(uint8_t *known, const void *callee,
@@ -175,7 +197,7 @@ LK_EXPORT void __leakcc_escape(uint8_t *known, const void *callee,
     return;
   }
   if (p)
-    memory_escapes((uintptr_t)p);
+    memory_escapes((uintptr_t)p, true);
 }
 
 LK_EXPORT void __leakcc_escape_indirect(const void **last, const void *callee,
@@ -185,5 +207,30 @@ LK_EXPORT void __leakcc_escape_indirect(const void **last, const void *callee,
     return;
   }
   if (p)
-    memory_escapes((uintptr_t)p);
+    memory_escapes((uintptr_t)p, true);
+}
+
+LK_EXPORT void __leakcc_unknown_write(const void *p) {
+  if (p)
+    memory_escapes((uintptr_t)p, false);
+}
+
+/* The x86-64 System V va_list (one element of the va_list array). */
+struct va_list_sysv {
+  uint32_t gp_offset, fp_offset;
+  void *overflow_arg_area, *reg_save_area;
+};
+#define REG_SAVE_AREA_SIZE 176u /* 6 general registers, 8 SSE registers */
+
+LK_EXPORT void __leakcc_va_start(void *ap) {
+  const struct va_list_sysv *va = ap;
+  const lk_thread *t = lk_current_thread();
+  uintptr_t regs = (uintptr_t)va->reg_save_area;
+  uintptr_t over = (uintptr_t)va->overflow_arg_area;
+  lk_shadow_forget_data(regs, regs + REG_SAVE_AREA_SIZE);
+  /* The caller's outgoing arguments, up to the top of the stack. */
+  uintptr_t hi = over + 2 * STACK_WINDOW;
+  if (t && over >= t->stack_lo && over < t->stack_hi && hi > t->stack_hi)
+    hi = t->stack_hi;
+  lk_shadow_forget_data(over, hi);
 }

@@ -289,12 +289,18 @@ static void scan_words(uintptr_t lo, uintptr_t hi, uint32_t from) {
   }
 }
 
-static void scan_range(uintptr_t lo, uintptr_t hi, bool precise,
+/* As mark.c's policy: PRECISE ranges by their shadow; others by value,
+ * plus (ENCODED, in a precise marking) the encoded pointers their shadow
+ * records. */
+static void scan_range(uintptr_t lo, uintptr_t hi, bool precise, bool encoded,
                        uint32_t from) {
-  if (precise)
-    lk_precise_refs(lo, hi, precise_ref, &from);
-  else
-    scan_words(lo, hi, from);
+  if (precise) {
+    lk_precise_refs(lo, hi, precise_ref, &from, false);
+    return;
+  }
+  scan_words(lo, hi, from);
+  if (encoded && ex.precise)
+    lk_precise_refs(lo, hi, precise_ref, &from, true);
 }
 
 static void scan_root(uintptr_t lo, uintptr_t hi, const char *what,
@@ -303,7 +309,7 @@ static void scan_root(uintptr_t lo, uintptr_t hi, const char *what,
   if (!r)
     return; /* out_of_memory: this collection is dropped */
   *r = (root_range){lo, hi, what};
-  scan_range(lo, hi, ex.precise && precise,
+  scan_range(lo, hi, ex.precise && precise, true,
              FROM_ROOT | (uint32_t)(ex.roots.len - 1));
 }
 
@@ -311,7 +317,8 @@ static void scan_block(uint32_t i) {
   const lk_meta *m = meta_of(i);
   bool precise = ex.precise && (m->flags & LK_META_INSTRUMENTED) &&
                  !(m->flags & LK_META_CONSERVATIVE);
-  scan_range(ex.blocks[i], ex.blocks[i] + m->size, precise, i);
+  scan_range(ex.blocks[i], ex.blocks[i] + m->size, precise,
+             m->flags & LK_META_INSTRUMENTED, i);
 }
 
 /* One marking: precise or not, setting state bit `bit`.  Its sources are
@@ -527,7 +534,7 @@ static const char *false_pointer_reason(const note *n) {
            "marking never reads";
   if (!n->shadow_known)
     return "it has no shadow";
-  if (n->shadow == LEAKCC_SHADOW_NONE)
+  if (n->shadow & LEAKCC_SHADOW_DATA)
     return "its shadow says it holds no reference (stale data, a hash or "
            "another integer)";
   if (n->shadow & LEAKCC_SHADOW_SIDE)

@@ -24,7 +24,7 @@
  *                        recvmsg, fread (and _chk forms): RAW over the
  *                        bytes read from a pipe or socketpair this process
  *                        made or from a memory stream (whole granules;
- *                        lk_shadow_set_raw), NONE over bytes read from
+ *                        lk_shadow_set_raw), DATA over bytes read from
  *                        anything else (files, other processes).
  *   bytes in flight      pipe, pipe2 and socketpair descriptors are
  *                        tracked.  A write to one appends to its channel
@@ -548,7 +548,7 @@ static void got(int fd, const piece *pieces, size_t npieces, ssize_t r,
   /* Bytes from a pipe or socketpair this process made, or from a stream
    * over memory (fmemopen: no descriptor), may be pointers it wrote there:
    * scanned conservatively.  Bytes from anywhere else (files, other
-   * processes) are no reference to this heap: the old shadow goes. */
+   * processes) are no reference to this heap: DATA. */
   fdent *e = fd < 0 ? NULL : fd_peek(fd);
   bool ours = fd < 0 || (e && LOAD(e->in));
   size_t left = (size_t)r;
@@ -557,7 +557,7 @@ static void got(int fd, const piece *pieces, size_t npieces, ssize_t r,
     if (ours)
       wrote_bytes(pieces[i].p, n);
     else
-      lk_shadow_clear_range((uintptr_t)pieces[i].p, (uintptr_t)pieces[i].p + n);
+      lk_shadow_set_data((uintptr_t)pieces[i].p, (uintptr_t)pieces[i].p + n);
     left -= n;
   }
   if (consume)

@@ -16,6 +16,7 @@
  */
 #include <pthread.h>
 #include <sched.h>
+#include <ucontext.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -151,9 +152,24 @@ static void one_shot_check(void) {
   }
 }
 
-static void exit_check(void) {
-  if (lk_flags.detect_leaks && lk_flags.leak_check_at_exit)
-    one_shot_check();
+/* The caller's live floor (lk.h): the stack pointer it had when it called
+ * the runtime function whose frame is FP (frame pointers: FP + 16), with
+ * the registers getcontext saw, the caller's frame pointer taken from where
+ * that function's prologue saved it.  A macro, so that getcontext runs in
+ * the entry point itself, before it can use a callee-saved register. */
+#define SET_CALLER_FLOOR(old)                                                    do {                                                                             ucontext_t uc_;                                                                getcontext(&uc_);                                                              uintptr_t fp_ = (uintptr_t)__builtin_frame_address(0);                        uc_.uc_mcontext.gregs[REG_RBP] = *(const greg_t *)fp_;                         (old) = lk_set_live_floor(fp_ + 16, &uc_);                                   } while (0)
+
+/* The atexit handler.  When the program set no floor on this thread
+ * (exit called from code the pass did not see, or main not instrumented),
+ * the frames below this one are the runtime's: not roots. */
+static __attribute__((noinline)) void exit_check(void) {
+  if (!lk_flags.detect_leaks || !lk_flags.leak_check_at_exit)
+    return;
+  lk_live_floor old;
+  if (!lk_live_floor_set())
+    SET_CALLER_FLOOR(old);
+  (void)old; /* the process is exiting: the floor stays */
+  one_shot_check();
 }
 
 /* -------------------------------------------------- lsan_interface.h */
@@ -233,17 +249,43 @@ LK_EXPORT void __lsan_unregister_root_region(const void *p, size_t size) {
               size);
 }
 
-LK_EXPORT void __lsan_do_leak_check(void) {
+LK_EXPORT __attribute__((noinline)) void __lsan_do_leak_check(void) {
   lk_init();
-  if (lk_flags.detect_leaks)
-    one_shot_check();
+  if (!lk_flags.detect_leaks)
+    return;
+  lk_live_floor old;
+  SET_CALLER_FLOOR(old);
+  one_shot_check();
+  lk_restore_live_floor(&old);
 }
 
-LK_EXPORT int __lsan_do_recoverable_leak_check(void) {
+LK_EXPORT __attribute__((noinline)) int __lsan_do_recoverable_leak_check(void) {
   lk_init();
   if (!lk_flags.detect_leaks)
     return 0;
-  return lk_do_leak_check() ? 1 : 0;
+  lk_live_floor old;
+  SET_CALLER_FLOOR(old);
+  int leaked = lk_do_leak_check() ? 1 : 0;
+  lk_restore_live_floor(&old);
+  return leaked;
+}
+
+/* ------------------------------------------------- exit-time stack floors */
+
+/* Called by instrumented code right before it calls exit (abi.h): the
+ * frames from the caller up are live at the exit check, those below it
+ * (the exit path, the runtime, dead callees) are not. */
+LK_EXPORT __attribute__((noinline)) void __leakcc_exit_frame(void) {
+  lk_live_floor old;
+  SET_CALLER_FLOOR(old);
+  (void)old;
+}
+
+/* Called by an instrumented main right before it returns, with the address
+ * of its return address: none of main's frame (nor of anything it called)
+ * is live any more; its registers are libc's again. */
+LK_EXPORT void __leakcc_main_return(void *return_address_slot) {
+  lk_set_live_floor((uintptr_t)return_address_slot + sizeof(void *), NULL);
 }
 
 /* ------------------------------------------------------------- modules */

@@ -155,10 +155,12 @@ void lk_alloc_init(void);
 void *lk_allocate(size_t size, size_t align, enum lk_kind kind,
                   unsigned flags, uint32_t stack_id, bool zero);
 /* Set once at start-up (interface.c) when mode=precise or explain=1 can use
- * the shadow (it is reserved): freeing a block then clears the shadow of its whole
- * chunk, so that a recycled chunk does not inherit raw-pointer records of
- * the previous block (its stale data must not look like references).  Off,
- * the allocator never touches shadow. */
+ * the shadow (it is reserved): freeing a small block then marks its whole
+ * chunk DATA, so that a recycled chunk inherits no records of the previous
+ * block and its stale data does not look like references (a large block's
+ * pages come back zero: UNKNOWN); malloc.c makes the shadow of a block an
+ * uninstrumented caller gets UNKNOWN, since that caller writes no shadow.
+ * Off, the allocator never touches shadow. */
 extern bool lk_alloc_clears_shadow;
 /* Releases a block returned by lk_allocate.  Caller has checked ownership
  * with lk_block_of(p) == p. */
@@ -226,12 +228,37 @@ typedef struct lk_thread {
   uintptr_t stack_lo, stack_hi;
   uintptr_t tls_lo, tls_hi;   /* static TLS block + thread descriptor */
   uintptr_t sp;               /* valid while stopped */
+  bool sp_exact;              /* scan from sp, not sp - LK_RED_ZONE */
   uintptr_t regs[32];         /* general registers saved while stopped */
   unsigned nregs;
   bool alive;
 } lk_thread;
 void lk_threads_init(void);
 lk_thread *lk_current_thread(void);
+/* x86-64's red zone: a stopped thread's live data may lie this far below
+ * its stack pointer. */
+#define LK_RED_ZONE 128
+/* Where the program's live frames on the calling thread start when a leak
+ * check runs on it: the stack pointer of the program code that called
+ * exit or the check, with its general registers (has_regs), or just above
+ * main's frame once main returns (no live registers).  Frames below the
+ * floor are the runtime's, libc's exit path, or dead: the check scans this
+ * thread's stack from the floor only (docs/precision.md, "dead stack"). */
+typedef struct lk_live_floor {
+  uintptr_t sp;               /* 0: no floor; scan from the check's frame */
+  bool has_regs;
+  long long regs[23];         /* NGREG greg_t of <sys/ucontext.h> */
+} lk_live_floor;
+struct ucontext_t;
+/* Sets the calling thread's floor (UC: its registers then, or NULL);
+ * returns the previous one, for lk_restore_live_floor. */
+lk_live_floor lk_set_live_floor(uintptr_t sp, const struct ucontext_t *uc);
+void lk_restore_live_floor(const lk_live_floor *f);
+bool lk_live_floor_set(void);
+/* Hooks the pass calls (abi.h): right before a call of exit, and right
+ * before main returns. */
+void __leakcc_exit_frame(void);
+void __leakcc_main_return(void *return_address_slot);
 void lk_stop_the_world(void (*cb)(void *arg), void *arg);
 /* Only from the stop callback; alive means "stopped, or the caller, during
  * this stop", or a thread that could not be stopped (it keeps SIGPWR
@@ -259,9 +286,12 @@ void lk_for_each_readable_mapping(void (*visit)(uintptr_t lo, uintptr_t hi,
 void lk_modules_register(const struct __leakcc_module *m);
 /* P was handed to code that may not be instrumented: if it lies in a
  * registered global of an instrumented module, that global is scanned
- * conservatively from now on.  Returns whether it did.  Any thread; lock
- * free when P lies outside every registered global. */
-bool lk_globals_escape(uintptr_t p);
+ * conservatively from now on.  Returns whether it did, with the global's
+ * range in [*lo, *hi).  Any thread; lock free when P lies outside every
+ * registered global. */
+bool lk_globals_escape(uintptr_t p, uintptr_t *lo, uintptr_t *hi);
+/* Whether P lies in a registered global, with its range; changes nothing. */
+bool lk_globals_range(uintptr_t p, uintptr_t *lo, uintptr_t *hi);
 
 /* ---------------------------------------------------------------- escape.c
  * __leakcc_escape (abi.h) and the set of functions registered modules list
@@ -271,6 +301,12 @@ bool lk_globals_escape(uintptr_t p);
 void __leakcc_escape(uint8_t *known, const void *callee, const void *p);
 void __leakcc_escape_indirect(const void **last, const void *callee,
                               const void *p);
+/* Inline asm or an intrinsic the pass does not decode wrote memory at P
+ * without shadow: the block, global or stack window around P loses its DATA
+ * bits (abi.h).  __leakcc_va_start: the register save area and the caller's
+ * stack arguments a va_list reads were written without shadow. */
+void __leakcc_unknown_write(const void *p);
+void __leakcc_va_start(void *ap);
 void lk_escape_add_functions(const struct __leakcc_module *m);
 void lk_escape_forget(uintptr_t lo, uintptr_t hi);
 
@@ -398,19 +434,26 @@ size_t lk_do_leak_check(void);
  * granules inside LowMem/HighMem have shadow: the rest of a range is
  * ignored.  None of them locks or allocates.
  *
- * lk_shadow_clear_range: NONE for every granule overlapping [lo, hi).  The
- * allocator calls it for a block's whole chunk when it frees the block
- * (when lk_alloc_clears_shadow), so a chunk is handed out with NONE shadow.
+ * lk_shadow_clear_range: UNKNOWN for every granule overlapping [lo, hi)
+ * (memory whose contents are zero or that code without shadow writes: a
+ * large block's free, an uninstrumented caller's allocation).
  *
  * lk_shadow_move: realloc moved n bytes from src to dst (malloc.c calls it
  * when lk_alloc_clears_shadow): dst's granules get
  * src's shadow (as __leakcc_shadow_copy) and src's granules that dst does not
- * cover become NONE.
+ * cover become UNKNOWN.
+ *
+ * lk_shadow_forget_data / __leakcc_shadow_unknown: every granule
+ * overlapping the range loses its DATA bit: code without shadow may write
+ * there (memory handed to an uninstrumented function, inline asm, varargs
+ * save areas), so nothing there counts as proven plain data any more.
  *
  * lk_precise_scan: calls found(target) for every reference the 8-byte words
- * in [lo, hi) make according to their shadow: a RAW word's value, a MASK
- * word's low 48 bits, the bases of a SIDE granule's live side-table entries
- * (side.c), in address order; lo and hi need not be aligned (only whole
+ * in [lo, hi) make according to their shadow: an UNKNOWN or RAW word's
+ * value, a MASK word's low 48 bits, the bases of a SIDE granule's live
+ * side-table entries (side.c), in address order; DATA words make none.
+ * ENCODED_ONLY (the caller also scans the range conservatively): only MASK
+ * words and side entries.  lo and hi need not be aligned (only whole
  * granules inside are visited).  Caller: the words are readable (an
  * allocated block, a registered global) and, for a consistent result, the
  * world is stopped.
@@ -425,29 +468,36 @@ size_t lk_do_leak_check(void);
  * module dies with a clear error instead of writing to unreserved shadow. */
 void __leakcc_shadow_copy(void *dst, const void *src, size_t n);
 void __leakcc_shadow_clear(void *p, size_t n);
+void __leakcc_shadow_unknown(void *p, size_t n);
 void lk_shadow_clear_range(uintptr_t lo, uintptr_t hi);
 void lk_shadow_move(uintptr_t dst, uintptr_t src, size_t n);
+void lk_shadow_forget_data(uintptr_t lo, uintptr_t hi);
 /* lk_precise_refs: like lk_precise_scan, for explanations: calls
  * fn(where, target, how) for every reference a precisely scanned word in
  * [lo, hi) makes: WHERE is the word's address, TARGET the decoded pointer
  * (resolve it to a block yourself), HOW an LK_HOW_* value. */
 enum {
-  LK_HOW_RAW = 0,  /* shadow RAW */
-  LK_HOW_MASK = 1, /* shadow MASK: tagged or NaN-boxed */
+  LK_HOW_RAW = 0,     /* shadow RAW */
+  LK_HOW_MASK = 1,    /* shadow MASK: tagged or NaN-boxed */
+  LK_HOW_UNKNOWN = 2, /* shadow UNKNOWN: a word nothing classified */
   /* LK_HOW_SIDE + LEAKCC_SIDE_*: a side-table entry of that kind */
   LK_HOW_SIDE = 16,
 };
 typedef void (*lk_ref_fn)(uintptr_t where, uintptr_t target, unsigned how,
                           void *arg);
-void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg);
+void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg,
+                     bool encoded_only);
 /* Name of an LK_HOW_* value ("tagged pointer", "XOR-encoded pointer", ...). */
 const char *lk_how_name(unsigned how);
-/* lk_shadow_set_raw: every full granule in [lo, hi) becomes RAW and the
- * partial ones at either end NONE: bytes written by code without shadow
- * (libc, the kernel) are then scanned conservatively there. */
+/* lk_shadow_set_raw / lk_shadow_set_data: every full granule in [lo, hi)
+ * becomes RAW (bytes libc or the kernel wrote that may hold pointers) or
+ * DATA (bytes read from a file: no reference to this heap), and the
+ * partial ones at either end keep only their SIDE bit. */
 void lk_shadow_set_raw(uintptr_t lo, uintptr_t hi);
+void lk_shadow_set_data(uintptr_t lo, uintptr_t hi);
 void lk_precise_scan(uintptr_t lo, uintptr_t hi,
-                     void (*found)(uintptr_t value, void *arg), void *arg);
+                     void (*found)(uintptr_t value, void *arg), void *arg,
+                     bool encoded_only);
 bool lk_precise_enabled(void);
 void lk_precise_require_shadow(const char *module);
 

@@ -176,6 +176,10 @@ static inline void *alloc(size_t size, size_t align, enum lk_kind kind,
                         zero);
   if (LK_UNLIKELY(!p))
     return failed(size, kind, nothrow, from);
+  /* A recycled chunk's shadow says DATA; a caller without shadow may store
+   * pointers here, and instrumented code may copy them out later. */
+  if (LK_UNLIKELY(!from.site) && lk_alloc_clears_shadow)
+    lk_shadow_clear_range((uintptr_t)p, (uintptr_t)p + size);
   if (LK_UNLIKELY(lk_disable_depth)) {
     lk_meta *m;
     if (lk_block_of((uintptr_t)p, &m))
@@ -240,10 +244,15 @@ static void *reallocate(void *p, size_t size, caller from) {
     m->size = size;
     m->flags = flags;
     m->stack_id = capture(from);
-    /* Past the kept bytes: no records (stale ones of a larger past size). */
-    if (lk_alloc_clears_shadow)
-      lk_shadow_clear_range(((uintptr_t)p + kept + 7) & ~(uintptr_t)7,
-                            (uintptr_t)p + cap);
+    /* Past the kept bytes: no records (stale ones of a larger past size):
+     * DATA for an instrumented caller, UNKNOWN for one without shadow. */
+    if (lk_alloc_clears_shadow) {
+      uintptr_t lo = ((uintptr_t)p + kept + 7) & ~(uintptr_t)7;
+      if (from.site)
+        lk_shadow_set_data(lo, (uintptr_t)p + cap);
+      else
+        lk_shadow_clear_range(lo, (uintptr_t)p + cap);
+    }
     return p;
   }
   void *q = alloc(size, LK_MIN_ALIGN, LK_KIND_MALLOC, false, false, from);
@@ -318,6 +327,10 @@ ENTRY(int, posix_memalign, (void **out, size_t align, size_t n),
       if (!p)
         return ENOMEM;
       *out = p;
+      /* The runtime wrote a pointer where the caller's shadow may say
+       * DATA (a heap field or a global out-parameter). */
+      if (lk_alloc_clears_shadow)
+        lk_shadow_set_raw((uintptr_t)out, (uintptr_t)(out + 1));
       return 0;)
 
 /* C11 leaves other alignments implementation-defined: reject them, as

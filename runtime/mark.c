@@ -196,10 +196,13 @@ static inline bool scan_precisely(const lk_meta *m) {
 static void scan_block_refs(void *block, lk_meta *m, ref_fn ref, void *ctx) {
   resolve_ctx rc = {ref, ctx};
   uintptr_t lo = (uintptr_t)block, hi = lo + m->size;
-  if (scan_precisely(m))
-    lk_precise_scan(lo, hi, resolve_word, &rc);
-  else
-    scan_words(lo, hi, resolve_word, &rc);
+  if (scan_precisely(m)) {
+    lk_precise_scan(lo, hi, resolve_word, &rc, false);
+    return;
+  }
+  scan_words(lo, hi, resolve_word, &rc);
+  if (mark_precise && (m->flags & LK_META_INSTRUMENTED))
+    lk_precise_scan(lo, hi, resolve_word, &rc, true);
 }
 
 /* ---------------------------------------------------------------- tags */
@@ -322,10 +325,15 @@ static void scan_range(marker *mk, uintptr_t lo, uintptr_t hi) {
 
 /* The contents of an allocated block. */
 static void scan_block(marker *mk, uintptr_t b, const lk_meta *m) {
-  if (scan_precisely(m))
-    lk_precise_scan(b, b + m->size, add_ref, mk);
-  else
-    scan_range(mk, b, b + m->size);
+  if (scan_precisely(m)) {
+    lk_precise_scan(b, b + m->size, add_ref, mk, false);
+    return;
+  }
+  scan_range(mk, b, b + m->size);
+  /* Handed to code without shadow: by value, plus the encoded pointers
+   * instrumented code wrote there (a tag, a side entry). */
+  if (mark_precise && (m->flags & LK_META_INSTRUMENTED))
+    lk_precise_scan(b, b + m->size, add_ref, mk, true);
 }
 
 static void pool_acquire(void) {
@@ -586,14 +594,14 @@ static void scan_root(uintptr_t lo, uintptr_t hi, const char *what,
     lk_printf("leakcc: scanning %s [%p, %p)%s\n", what, (void *)lo,
               (void *)hi, precise ? " precisely" : "");
   if (precise) {
-    lk_precise_scan(lo, hi, add_ref, mk);
+    lk_precise_scan(lo, hi, add_ref, mk, false);
   } else {
     scan_range(mk, lo, hi);
     /* Stacks, registers' spill slots and TLS written by instrumented code
      * may hold encoded pointers: their side entries and tags count too
      * (design.md §6). */
     if (mark_precise)
-      lk_precise_scan(lo, hi, add_ref, mk);
+      lk_precise_scan(lo, hi, add_ref, mk, true);
   }
   flood_local(mk);
 }

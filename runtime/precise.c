@@ -5,19 +5,25 @@
  * Instrumented code keeps one shadow byte per 8-byte granule up to date
  * (pass/stores.c writes it inline; memcpy/memmove/memset call the two
  * __leakcc_shadow_* hooks here).  With mode=precise (or explain=1) the
- * allocator clears a chunk's shadow when its block is freed and moves it on
- * realloc, and the marker asks lk_precise_scan for the references the words
- * of instrumented memory make, decoded (docs/precise-mode.md).
+ * allocator marks a chunk's shadow DATA when its block is freed (stale
+ * contents are no references) and UNKNOWN when an uninstrumented caller
+ * allocates it, moves it on realloc, and the marker asks lk_precise_scan for
+ * the references the words of instrumented memory make, decoded
+ * (docs/precise-mode.md).  Memory nobody with shadow wrote reads UNKNOWN
+ * (0) and is scanned by value: only DATA, written by instrumented code for
+ * values it proved are no pointer, hides a word (the soundness rule).
  *
  *   application byte a          shadow byte (abi.h)
  *   +--+--+--+--+--+--+--+--+
  *   |  granule g = a & ~7   |   -->  *((a >> 3) + LEAKCC_SHADOW_OFFSET)
- *   +--+--+--+--+--+--+--+--+        NONE: no reference, RAW: a pointer,
- *                                    MASK: tagged, SIDE: see side.c
+ *   +--+--+--+--+--+--+--+--+        DATA: no reference, RAW: a pointer,
+ *                                    MASK: tagged, SIDE: see side.c,
+ *                                    0 (UNKNOWN): scan the value
  *
  * A write that covers only part of a granule leaves a word that is neither
  * the old value nor a whole new one, so the granule keeps only its SIDE bit
- * (a 4-byte entry in its other half stays; side.c checks values).  Only
+ * (a 4-byte entry in its other half stays; side.c checks values) and is
+ * otherwise UNKNOWN.  Only
  * addresses in LowMem and HighMem have shadow; the parts of a range outside
  * them are ignored.  Every function here is a no-op when the shadow could
  * not be reserved (lk_shadow_reserved() is false).
@@ -72,18 +78,19 @@ static void zero_shadow(uint8_t *beg, uint8_t *end) {
   if (end <= beg)
     return;
   if ((size_t)(end - beg) < MADVISE_MIN) {
-    memset(beg, LEAKCC_SHADOW_NONE, (size_t)(end - beg));
+    memset(beg, LEAKCC_SHADOW_UNKNOWN, (size_t)(end - beg));
     return;
   }
   uint8_t *page_beg = (uint8_t *)(((uintptr_t)beg + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
   uint8_t *page_end = (uint8_t *)((uintptr_t)end & ~(uintptr_t)(PAGE - 1));
-  memset(beg, LEAKCC_SHADOW_NONE, (size_t)(page_beg - beg));
+  memset(beg, LEAKCC_SHADOW_UNKNOWN, (size_t)(page_beg - beg));
   if (madvise(page_beg, (size_t)(page_end - page_beg), MADV_DONTNEED) != 0)
-    memset(page_beg, LEAKCC_SHADOW_NONE, (size_t)(page_end - page_beg));
-  memset(page_end, LEAKCC_SHADOW_NONE, (size_t)(end - page_end));
+    memset(page_beg, LEAKCC_SHADOW_UNKNOWN, (size_t)(page_end - page_beg));
+  memset(page_end, LEAKCC_SHADOW_UNKNOWN, (size_t)(end - page_end));
 }
 
-/* NONE for every granule that overlaps [lo, hi), within the app ranges. */
+/* UNKNOWN for every granule that overlaps [lo, hi), within the app
+ * ranges. */
 static void clear_granules(uintptr_t lo, uintptr_t hi) {
   for (size_t i = 0; i < NUM_APP_RANGES; i++) {
     uintptr_t a = lo > app_ranges[i].lo ? lo : app_ranges[i].lo;
@@ -154,13 +161,22 @@ void lk_shadow_move(uintptr_t dst, uintptr_t src, size_t n) {
 
 /* -------------------------------------------------------------- marker */
 
-/* Calls fn(where, target, how) for every reference the precisely scanned
- * words of [lo, hi) make: RAW words their value, MASK words their value's
- * low 48 bits, SIDE granules the bases of their live entries. */
+/* Calls fn(where, target, how) for every reference the words of [lo, hi)
+ * make by their shadow: an UNKNOWN or RAW word its value (conservatively:
+ * nothing proves it holds no pointer), a MASK word its value's low 48 bits,
+ * a SIDE granule the bases of its live entries; DATA words nothing.  With
+ * ENCODED_ONLY (the range is also scanned conservatively) only what a
+ * conservative scan does not see: MASK words and side entries. */
 static inline __attribute__((always_inline)) void
-scan_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg) {
+scan_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg,
+          bool encoded_only) {
   if (!lk_shadow_reserved())
     return;
+  /* Eight shadow bytes that need no work: all DATA, or (ENCODED_ONLY)
+   * no MASK and no SIDE bit. */
+  const uint64_t all_data = 0x0101010101010101ull * LEAKCC_SHADOW_DATA;
+  const uint64_t encoded =
+      0x0101010101010101ull * (LEAKCC_SHADOW_MASK | LEAKCC_SHADOW_SIDE);
   for (size_t r = 0; r < NUM_APP_RANGES; r++) {
     uintptr_t a = ALIGN_UP(lo > app_ranges[r].lo ? lo : app_ranges[r].lo);
     uintptr_t b = ALIGN_DOWN(hi < app_ranges[r].hi ? hi : app_ranges[r].hi);
@@ -168,28 +184,22 @@ scan_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg) {
       continue;
     const uint8_t *base = SHADOW(a), *sh = base, *end = SHADOW(b);
     while (sh < end) {
-      /* Most shadow is NONE: skip it a word at a time. */
-      if ((size_t)(end - sh) >= sizeof(uint64_t) &&
-          *(const lk_shadow_word *)sh == 0) {
-        sh += sizeof(uint64_t);
-        continue;
+      if ((size_t)(end - sh) >= sizeof(uint64_t)) {
+        uint64_t w = *(const lk_shadow_word *)sh;
+        if (encoded_only ? !(w & encoded) : w == all_data) {
+          sh += sizeof(uint64_t);
+          continue;
+        }
       }
       uintptr_t word = a + (uintptr_t)(sh - base) * GRANULE;
-      switch (*sh) {
-      case LEAKCC_SHADOW_NONE:
-        break;
-      case LEAKCC_SHADOW_RAW:
-        fn(word, *(const uintptr_t *)word, LK_HOW_RAW, arg);
-        break;
-      case LEAKCC_SHADOW_MASK:
+      uint8_t s = *sh++;
+      if (s & LEAKCC_SHADOW_MASK)
         fn(word, *(const uintptr_t *)word & LEAKCC_MASK_BITS, LK_HOW_MASK, arg);
-        break;
-      default:
-        if (*sh & LEAKCC_SHADOW_SIDE)
-          lk_side_refs(word, fn, arg);
-        break;
-      }
-      sh++;
+      else if (!encoded_only && !(s & LEAKCC_SHADOW_DATA))
+        fn(word, *(const uintptr_t *)word,
+           s & LEAKCC_SHADOW_RAW ? LK_HOW_RAW : LK_HOW_UNKNOWN, arg);
+      if (s & LEAKCC_SHADOW_SIDE)
+        lk_side_refs(word, fn, arg);
     }
   }
 }
@@ -207,13 +217,15 @@ static void found_target(uintptr_t where, uintptr_t target, unsigned how,
 }
 
 void lk_precise_scan(uintptr_t lo, uintptr_t hi,
-                     void (*found)(uintptr_t value, void *arg), void *arg) {
+                     void (*found)(uintptr_t value, void *arg), void *arg,
+                     bool encoded_only) {
   struct found_ctx c = {found, arg};
-  scan_refs(lo, hi, found_target, &c);
+  scan_refs(lo, hi, found_target, &c, encoded_only);
 }
 
-void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg) {
-  scan_refs(lo, hi, fn, arg);
+void lk_precise_refs(uintptr_t lo, uintptr_t hi, lk_ref_fn fn, void *arg,
+                     bool encoded_only) {
+  scan_refs(lo, hi, fn, arg, encoded_only);
 }
 
 const char *lk_how_name(unsigned how) {
@@ -221,6 +233,8 @@ const char *lk_how_name(unsigned how) {
   case LK_HOW_RAW:
   case LK_HOW_SIDE + LEAKCC_SIDE_RAW:
     return "pointer";
+  case LK_HOW_UNKNOWN:
+    return "word of unknown origin (scanned conservatively)";
   case LK_HOW_MASK:
   case LK_HOW_SIDE + LEAKCC_SIDE_MASKED:
     return "tagged or NaN-boxed pointer";
@@ -239,16 +253,54 @@ const char *lk_how_name(unsigned how) {
   }
 }
 
-void lk_shadow_set_raw(uintptr_t lo, uintptr_t hi) {
+/* Every full granule in [lo, hi) becomes SH, the partial ones at either
+ * end keep only their SIDE bit (whatever was written there may be part of
+ * a pointer). */
+static void set_granules(uintptr_t lo, uintptr_t hi, uint8_t sh) {
   if (lo >= hi || !lk_shadow_reserved() || !lk_in_app_range(lo, hi))
     return;
   uintptr_t a = ALIGN_UP(lo), b = ALIGN_DOWN(hi);
   if (a < b)
-    memset(SHADOW(a), LEAKCC_SHADOW_RAW, (b - a) / GRANULE);
+    memset(SHADOW(a), sh, (b - a) / GRANULE);
   if (lo % GRANULE)
     *SHADOW(lo) &= LEAKCC_SHADOW_PARTIAL_KEEP;
   if (hi % GRANULE && ALIGN_DOWN(hi) >= lo)
     *SHADOW(hi) &= LEAKCC_SHADOW_PARTIAL_KEEP;
+}
+
+void lk_shadow_set_raw(uintptr_t lo, uintptr_t hi) {
+  set_granules(lo, hi, LEAKCC_SHADOW_RAW);
+}
+
+void lk_shadow_set_data(uintptr_t lo, uintptr_t hi) {
+  set_granules(lo, hi, LEAKCC_SHADOW_DATA);
+}
+
+/* Clears the DATA bit of every granule overlapping [lo, hi) that lies in
+ * an application range: eight shadow bytes at a time. */
+static void forget_data(uintptr_t lo, uintptr_t hi) {
+  const uint64_t keep = ~(0x0101010101010101ull * LEAKCC_SHADOW_DATA);
+  for (size_t i = 0; i < NUM_APP_RANGES; i++) {
+    uintptr_t a = lo > app_ranges[i].lo ? lo : app_ranges[i].lo;
+    uintptr_t b = hi < app_ranges[i].hi ? hi : app_ranges[i].hi;
+    if (a >= b)
+      continue;
+    uint8_t *sh = SHADOW(ALIGN_DOWN(a)), *end = SHADOW(ALIGN_UP(b));
+    for (; sh + sizeof(uint64_t) <= end; sh += sizeof(uint64_t))
+      *(lk_shadow_word *)sh &= keep;
+    for (; sh < end; sh++)
+      *sh &= (uint8_t)~LEAKCC_SHADOW_DATA;
+  }
+}
+
+void lk_shadow_forget_data(uintptr_t lo, uintptr_t hi) {
+  if (lo < hi && lk_shadow_reserved())
+    forget_data(lo, hi);
+}
+
+LK_EXPORT void __leakcc_shadow_unknown(void *p, size_t n) {
+  if (n && lk_shadow_reserved())
+    forget_data((uintptr_t)p, range_end((uintptr_t)p, n));
 }
 
 /* ---------------------------------------------------------------- mode */

@@ -7,7 +7,11 @@
  *                     instrumented modules are handed over separately as
  *                     precise ranges (below).
  *   use_stacks        [sp - 128, stack_hi) of every stopped thread (128: the
- *                     x86-64 red zone); the whole stack when sp lies outside
+ *                     x86-64 red zone); of the thread running the check,
+ *                     [its live floor, stack_hi): the frames of the program
+ *                     code that called exit or the check, none of main's
+ *                     once main has returned (threads.c, interface.c),
+ *                     never the runtime's own; the whole stack when sp lies outside
  *                     it (alternate signal stack, swapcontext) or is unknown
  *                     (a thread that could not be stopped), then only its
  *                     mapped readable parts: the main thread's stack bounds
@@ -59,7 +63,6 @@
 
 #include "lk.h"
 
-#define RED_ZONE 128
 #define GRANULE ((uintptr_t)1 << LEAKCC_SHADOW_SHIFT)
 #define MAX_WRITABLE 8 /* writable PT_LOAD segments of one object we use */
 
@@ -379,7 +382,22 @@ static global *global_at(uintptr_t p) {
                                                         : NULL;
 }
 
-bool lk_globals_escape(uintptr_t p) {
+bool lk_globals_range(uintptr_t p, uintptr_t *lo_out, uintptr_t *hi_out) {
+  uintptr_t lo = __atomic_load_n(&roots.bounds_lo, __ATOMIC_RELAXED);
+  uintptr_t hi = __atomic_load_n(&roots.bounds_hi, __ATOMIC_RELAXED);
+  if (p - lo >= hi - lo)
+    return false;
+  pthread_mutex_lock(&roots.lock);
+  const global *g = global_at(p);
+  if (g) {
+    *lo_out = g->lo;
+    *hi_out = g->hi;
+  }
+  pthread_mutex_unlock(&roots.lock);
+  return g != NULL;
+}
+
+bool lk_globals_escape(uintptr_t p, uintptr_t *lo_out, uintptr_t *hi_out) {
   uintptr_t lo = __atomic_load_n(&roots.bounds_lo, __ATOMIC_RELAXED);
   uintptr_t hi = __atomic_load_n(&roots.bounds_hi, __ATOMIC_RELAXED);
   if (p - lo >= hi - lo)
@@ -395,6 +413,8 @@ bool lk_globals_escape(uintptr_t p) {
     lk_printf("leakcc: global [%p, %p) escapes to code that may not be "
               "instrumented; scanning it conservatively\n",
               (void *)glo, (void *)ghi);
+  *lo_out = glo;
+  *hi_out = ghi;
   return g != NULL;
 }
 
@@ -572,9 +592,10 @@ static void scan_tls(struct scan_ctx *c, const lk_thread *t) {
 static void scan_thread(lk_thread *t, void *arg) {
   struct scan_ctx *c = arg;
   if (lk_flags.use_stacks && t->stack_hi) {
-    if (t->sp >= t->stack_lo && t->sp < t->stack_hi) {
-      uintptr_t lo = t->sp - t->stack_lo > RED_ZONE ? t->sp - RED_ZONE
-                                                    : t->stack_lo;
+    if (t->sp >= t->stack_lo && t->sp <= t->stack_hi) {
+      uintptr_t lo = t->sp_exact                         ? t->sp
+                     : t->sp - t->stack_lo > LK_RED_ZONE ? t->sp - LK_RED_ZONE
+                                                         : t->stack_lo;
       c->scan(lo, t->stack_hi, "stack", false, c->arg);
     } else {
       struct whole_stack w = {c, t->stack_lo, t->stack_hi};

@@ -325,18 +325,15 @@ static unsigned bases_in_memory(uintptr_t src, uint64_t srcval, uint8_t sh,
   if (!lk_shadow_reserved() || !lk_in_app_range(src, src + 1))
     return 0;
   *kind = LEAKCC_SIDE_OTHER;
-  if (sh == LEAKCC_SHADOW_RAW && src % GRANULE == 0) {
-    out[0] = srcval;
-    *kind = LEAKCC_SIDE_RAW;
+  if (!(sh & LEAKCC_SHADOW_SIDE)) {
+    if (src % GRANULE || (sh & LEAKCC_SHADOW_DATA))
+      return 0;
+    /* RAW, or UNKNOWN (a word scanned by its value): the value itself. */
+    bool masked = sh & LEAKCC_SHADOW_MASK;
+    out[0] = masked ? srcval & LEAKCC_MASK_BITS : srcval;
+    *kind = masked ? LEAKCC_SIDE_MASKED : LEAKCC_SIDE_RAW;
     return 1;
   }
-  if (sh == LEAKCC_SHADOW_MASK && src % GRANULE == 0) {
-    out[0] = srcval & LEAKCC_MASK_BITS;
-    *kind = LEAKCC_SIDE_MASKED;
-    return 1;
-  }
-  if (!(sh & LEAKCC_SHADOW_SIDE))
-    return 0;
   side_entry acc = {0};
   unsigned n = 0;
   bool exact = false;
@@ -367,13 +364,26 @@ static unsigned bases_in_memory(uintptr_t src, uint64_t srcval, uint8_t sh,
 /* ------------------------------------------------------ compiler hooks */
 
 /* Shadow of the granules [addr, addr + width) for a store without entry:
- * whole granules get SH, a partly written one keeps only its SIDE bit. */
+ * whole granules get SH, a partly written one keeps only its SIDE bit, and
+ * its DATA bit if SH is DATA. */
 static void set_shadow(uintptr_t addr, unsigned width, uint8_t sh) {
+  uint8_t keep = sh == LEAKCC_SHADOW_DATA ? LEAKCC_SHADOW_PARTIAL_KEEP_DATA
+                                          : LEAKCC_SHADOW_PARTIAL_KEEP;
   for (uintptr_t g = granule(addr); g < addr + width; g += GRANULE) {
     uint8_t *p = (uint8_t *)LK_SHADOW_OF(g);
     bool whole = g >= addr && g + GRANULE <= addr + width;
-    *p = whole ? sh : (uint8_t)(*p & LEAKCC_SHADOW_PARTIAL_KEEP);
+    *p = whole ? sh : (uint8_t)(*p & keep);
   }
+}
+
+/* The shadow byte of granule G that an entry at ADDR of WIDTH bytes makes
+ * SIDE: DATA too when the entry covers G's word exactly (the encoded value
+ * is no raw pointer), else UNKNOWN besides (the word holds other bytes,
+ * or part of a value). */
+static uint8_t entry_shadow(uintptr_t addr, unsigned width, uintptr_t g) {
+  return addr == g && width == GRANULE
+             ? LEAKCC_SHADOW_SIDE | LEAKCC_SHADOW_DATA
+             : LEAKCC_SHADOW_SIDE;
 }
 
 /* Whether A and B lie in the same allocated block (one past its end
@@ -397,15 +407,26 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   side_entry e = {.value = width == 4 ? (uint32_t)value : value,
                   .width = (uint8_t)width, .kind = (uint8_t)kind};
   unsigned n = 0;
-  for (unsigned i = 0; i < nb; i++)
+  bool given = false;
+  for (unsigned i = 0; i < nb; i++) {
+    given |= bases[i] != 0;
     add_base(&e, &n, bases[i], kind == LEAKCC_SIDE_XOR);
+  }
   /* p - q with both in one block (or computed from one pointer) is a length
    * or an index, no reference; otherwise it leads back to p only.  A
    * pointer "below its block" that turns out inside it is a raw pointer. */
+  /* length: the value provably refers to nothing (its pointers cancel
+   * out, or lie in one block: a length or an index; or the channel said
+   * so). */
+  bool length = (given && n == 0) || (kind == LEAKCC_SIDE_DATA && n == 0);
+  if (kind == LEAKCC_SIDE_DATA)
+    kind = e.kind = LEAKCC_SIDE_OTHER;
   if (kind == LEAKCC_SIDE_OFFSET && nb >= 2 && bases[0] && bases[0] == bases[1]) {
     n = 0;
+    length = true;
   } else if (kind == LEAKCC_SIDE_OFFSET && n == 2) {
-    n = same_block(e.base[0], e.base[1]) ? 0 : 1;
+    length = same_block(e.base[0], e.base[1]);
+    n = length ? 0 : 1;
     e.base[1] = 0;
   } else if (kind == LEAKCC_SIDE_BELOW && n == 1 && same_block(value, e.base[0])) {
     kind = LEAKCC_SIDE_RAW;
@@ -420,11 +441,19 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
       n = 1;
     } else {
       n = 0;
+      length = true;
     }
   }
-  /* A zero word refers to nothing, whatever it was computed from. */
-  if (n == 0 || e.value == 0) {
-    set_shadow(addr, width, LEAKCC_SHADOW_NONE);
+  /* A zero word refers to nothing, whatever it was computed from; nor
+   * does a length.  A value with no base (a channel that had nothing for
+   * it, a copy of a word with no record) may still be a pointer: scanned
+   * by its value. */
+  if (e.value == 0 || (n == 0 && length)) {
+    set_shadow(addr, width, LEAKCC_SHADOW_DATA);
+    return;
+  }
+  if (n == 0) {
+    set_shadow(addr, width, LEAKCC_SHADOW_UNKNOWN);
     return;
   }
   /* A raw or masked pointer in an aligned word needs no entry. */
@@ -440,7 +469,7 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   lock();
   record(&e, addr);
   for (uintptr_t g = granule(addr); g < addr + width; g += GRANULE)
-    *(uint8_t *)LK_SHADOW_OF(g) = LEAKCC_SHADOW_SIDE;
+    *(uint8_t *)LK_SHADOW_OF(g) = entry_shadow(addr, width, g);
   unlock();
 }
 
@@ -542,12 +571,12 @@ uint32_t lk_side_copy(uintptr_t dst, uintptr_t src, size_t n) {
       side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
       unmap_tables(t->retired);
       t->retired = NULL;
-    } else if (!aligned && (sh == LEAKCC_SHADOW_RAW || sh == LEAKCC_SHADOW_MASK) &&
+    } else if (!aligned && (sh & (LEAKCC_SHADOW_RAW | LEAKCC_SHADOW_MASK)) &&
                g >= src && g + GRANULE <= src + n) {
       /* A pointer that lands unaligned: an entry for its bytes. */
       uint64_t v = *(const uint64_t *)g;
       side_entry e = {.value = v, .width = 8, .kind = LEAKCC_SIDE_UNALIGNED,
-                      .base = {sh == LEAKCC_SHADOW_RAW ? v : v & LEAKCC_MASK_BITS}};
+                      .base = {sh & LEAKCC_SHADOW_RAW ? v : v & LEAKCC_MASK_BITS}};
       if (v)
         copy_one(&e, g, &c);
     }
@@ -575,7 +604,7 @@ void lk_side_copy_done(uintptr_t dst, size_t n, uint32_t since) {
       if (a < dst || a + e->width > dst + n || (int32_t)(e->seq - since) < 0)
         continue;
       for (uintptr_t h = g; h < a + e->width; h += GRANULE)
-        *(uint8_t *)LK_SHADOW_OF(h) = LEAKCC_SHADOW_SIDE;
+        *(uint8_t *)LK_SHADOW_OF(h) = entry_shadow(a, e->width, h);
     }
   if (!--st.inflight)
     st.inflight_seq = 0;

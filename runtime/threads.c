@@ -61,6 +61,7 @@ typedef struct node {
   atomic_uint acked; /* generation of the last stop acknowledged; futex */
   bool unstoppable;  /* this stop: blocks SIGPWR, so it was not signalled */
   atomic_bool in_handler; /* still leaving the stop handler (SIGPWR masked) */
+  lk_live_floor floor; /* set by lk_set_live_floor; owner thread only */
 } node;
 
 /* All module state.  lock guards head and the stop protocol; the stopper
@@ -235,12 +236,36 @@ LK_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 
 /* ------------------------------------------------------ stop the world */
 
-/* Records a thread's general registers and stack pointer for the marker. */
-static void save_registers(node *n, const greg_t *gregs, uintptr_t sp) {
-  for (unsigned i = 0; i < NGREG; i++)
+/* Records a thread's general registers and stack pointer for the marker:
+ * its stack is scanned from SP - LK_RED_ZONE, or from SP exactly with
+ * EXACT (a live floor: below it lie only the runtime's or dead frames). */
+static void save_registers(node *n, const greg_t *gregs, uintptr_t sp,
+                           bool exact) {
+  for (unsigned i = 0; gregs && i < NGREG; i++)
     n->pub.regs[i] = (uintptr_t)gregs[i];
-  n->pub.nregs = NGREG;
+  n->pub.nregs = gregs ? NGREG : 0;
   n->pub.sp = sp;
+  n->pub.sp_exact = exact;
+}
+
+lk_live_floor lk_set_live_floor(uintptr_t floor, const ucontext_t *uc) {
+  node *n = self;
+  lk_live_floor old = {0};
+  if (!n)
+    return old;
+  old = n->floor;
+  n->floor.sp = floor;
+  n->floor.has_regs = uc != NULL;
+  if (uc)
+    memcpy(n->floor.regs, uc->uc_mcontext.gregs, sizeof n->floor.regs);
+  return old;
+}
+
+bool lk_live_floor_set(void) { return self && self->floor.sp; }
+
+void lk_restore_live_floor(const lk_live_floor *f) {
+  if (self)
+    self->floor = *f;
 }
 
 static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
@@ -252,7 +277,7 @@ static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
     return;
   int saved_errno = errno;
   const greg_t *gregs = ((ucontext_t *)ctx)->uc_mcontext.gregs;
-  save_registers(n, gregs, (uintptr_t)gregs[REG_RSP]);
+  save_registers(n, gregs, (uintptr_t)gregs[REG_RSP], false);
   atomic_store(&n->in_handler, true);
   atomic_store(&n->acked, gen);
   futex_wake(&n->acked);
@@ -341,16 +366,22 @@ static void mark_running(node *n) {
   n->pub.nregs = 0;
 }
 
-/* Runs with the registry lock held.  The caller's own state: its stack from
- * this frame up (the callback's frames below it are the runtime's) and its
- * registers as getcontext saw them. */
+/* Runs with the registry lock held.  The caller's own state: its live
+ * floor and the registers saved with it when one is set (lk.h), else its
+ * stack from this frame up (the callback's frames below it are the
+ * runtime's) and its registers as getcontext saw them. */
 static void stop_others_and_run(void) {
   node *me = self;
   ucontext_t uc;
   if (me) {
-    getcontext(&uc);
-    save_registers(me, uc.uc_mcontext.gregs,
-                   (uintptr_t)__builtin_frame_address(0));
+    if (me->floor.sp) {
+      save_registers(me, me->floor.has_regs ? me->floor.regs : NULL,
+                     me->floor.sp, true);
+    } else {
+      getcontext(&uc);
+      save_registers(me, uc.uc_mcontext.gregs,
+                     (uintptr_t)__builtin_frame_address(0), true);
+    }
     me->pub.alive = true;
   } else {
     lk_warn("the leak check runs on a thread that leakcc did not register; "

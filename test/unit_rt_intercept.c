@@ -33,12 +33,16 @@ static uint8_t shadow(const void *p) {
   return *(const uint8_t *)LK_SHADOW_OF((uintptr_t)p);
 }
 
-/* Shadow of the 8 granules from p (8-aligned), as '.' NONE / 'R' RAW. */
+/* Shadow of the 8 granules from p (8-aligned), as '.' UNKNOWN / 'R' RAW /
+ * 'D' DATA. */
 static const char *granules(const void *p) {
   static char out[9];
   for (int i = 0; i < 8; i++) {
     uint8_t s = shadow((const char *)p + 8 * i);
-    out[i] = s == LEAKCC_SHADOW_RAW ? 'R' : s == LEAKCC_SHADOW_NONE ? '.' : '?';
+    out[i] = s == LEAKCC_SHADOW_RAW       ? 'R'
+             : s == LEAKCC_SHADOW_UNKNOWN ? '.'
+             : s == LEAKCC_SHADOW_DATA    ? 'D'
+                                          : '?';
   }
   return out;
 }
@@ -111,7 +115,7 @@ static void test_out_parameters(void) {
   REQUIRE(f, "fmemopen failed");
   CHECK(getline(&h->line, &h->n, f) == 7);
   CHECK(shadow(&h->line) == LEAKCC_SHADOW_RAW);
-  CHECK(shadow(&h->n) == LEAKCC_SHADOW_NONE);
+  CHECK(shadow(&h->n) == LEAKCC_SHADOW_UNKNOWN);
   h->line[0] = 0;
   __leakcc_shadow_clear(&h->line, sizeof h->line);
   CHECK(getdelim(&h->line, &h->n, 'e', f) > 0);
@@ -190,12 +194,12 @@ static void test_reads(void) {
   CHECK(strcmp(granules(buf), "RRR.....") == 0);
   fclose(f);
 
-  /* A file's bytes are no reference to this heap: stale shadow goes. */
+  /* A file's bytes are no reference to this heap: DATA. */
   memset((void *)LK_SHADOW_OF((uintptr_t)buf), LEAKCC_SHADOW_RAW, 8);
   FILE *t = tmpfile();
   REQUIRE(t && fwrite(data, 1, 40, t) == 40 && fflush(t) == 0, "tmpfile failed");
   CHECK(pread(fileno(t), buf, 24, 0) == 24);
-  CHECK(strcmp(granules(buf), "...RRRRR") == 0);
+  CHECK(strcmp(granules(buf), "DDDRRRRR") == 0);
   fclose(t);
   close(p[0]);
   close(p[1]);
@@ -343,7 +347,7 @@ static void test_mmap(void) {
   CHECK(region_roots().words == 0);
   char *again = mmap(r, size, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-  CHECK(again == r && shadow(r) == LEAKCC_SHADOW_NONE);
+  CHECK(again == r && shadow(r) == LEAKCC_SHADOW_UNKNOWN);
   /* Unmapping the middle splits the region. */
   CHECK(munmap(r + 4 * 4096, 4096) == 0);
   s = region_roots();
@@ -367,7 +371,7 @@ static void test_mmap(void) {
   CHECK(s.hits == 1);
   if (moved != (char *)tail) {
     CHECK(shadow(moved) == LEAKCC_SHADOW_RAW);
-    CHECK(shadow(tail) == LEAKCC_SHADOW_NONE);
+    CHECK(shadow(tail) == LEAKCC_SHADOW_UNKNOWN);
   }
   munmap(r, 12 * 4096);
   munmap(moved, 8 * 4096);
@@ -387,7 +391,7 @@ static void test_inactive(void) {
   lk_alloc_clears_shadow = false;
   char **slot = calloc(1, sizeof *slot);
   CHECK(asprintf(slot, "%d", 1) == 1);
-  CHECK(shadow(slot) == LEAKCC_SHADOW_NONE);
+  CHECK(shadow(slot) != LEAKCC_SHADOW_RAW); /* the interceptor left it */
   int p[2];
   REQUIRE(pipe(p) == 0, "pipe failed");
   CHECK(write(p[1], slot, sizeof *slot) == 8);

@@ -3,8 +3,9 @@
  * (runtime/precise.c): __leakcc_shadow_copy / __leakcc_shadow_clear
  * semantics (overlapping memmove in both directions, unaligned and
  * mutually misaligned ranges, ranges straddling granules), the allocator's
- * lk_shadow_clear_range / lk_shadow_move, and lk_precise_scan visiting
- * exactly the RAW words.
+ * lk_shadow_clear_range / lk_shadow_move, lk_shadow_forget_data, and
+ * lk_precise_scan visiting exactly the RAW and UNKNOWN words (DATA words
+ * hold no reference; with encoded_only, neither kind).
  *
  * Works on a private anonymous mapping (in HighMem) whose shadow is set by
  * hand, so that nothing else in the process writes it.
@@ -15,8 +16,9 @@
 
 #include "lk.h"
 
-#define NONE LEAKCC_SHADOW_NONE
+#define NONE LEAKCC_SHADOW_UNKNOWN
 #define RAW LEAKCC_SHADOW_RAW
+#define DATA LEAKCC_SHADOW_DATA
 #define WORDS 64
 
 static int failures;
@@ -26,10 +28,13 @@ static uint8_t *shadow_of(uintptr_t a) {
   return (uint8_t *)((a >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET);
 }
 
-/* Sets the shadow of granules [0, WORDS) from a string: '.' NONE, 'R' RAW. */
+/* Sets the shadow of granules [0, WORDS) from a string: '.' UNKNOWN,
+ * 'R' RAW, 'D' DATA. */
 static void set(const char *pattern) {
   for (size_t g = 0; g < WORDS; g++)
-    *shadow_of(arena + 8 * g) = pattern[g] == 'R' ? RAW : NONE;
+    *shadow_of(arena + 8 * g) = pattern[g] == 'R'   ? RAW
+                                : pattern[g] == 'D' ? DATA
+                                                    : NONE;
 }
 
 /* Checks the first strlen(want) granules against a pattern as for set(). */
@@ -37,7 +42,7 @@ static void expect(int line, const char *want) {
   char got[WORDS + 1] = {0};
   for (size_t g = 0; g < strlen(want); g++) {
     uint8_t s = *shadow_of(arena + 8 * g);
-    got[g] = s == RAW ? 'R' : s == NONE ? '.' : '?';
+    got[g] = s == RAW ? 'R' : s == NONE ? '.' : s == DATA ? 'D' : '?';
   }
   if (strcmp(got, want) != 0) {
     fprintf(stderr, "FAIL line %d: shadow %s, expected %s\n", line, got, want);
@@ -127,20 +132,37 @@ static void found(uintptr_t value, void *arg) {
   (*(int *)arg)++;
 }
 
+/* Memory handed to code without shadow: DATA becomes UNKNOWN, every other
+ * record stays, over every granule the range touches. */
+static void test_forget_data(void) {
+  set("DRDD.DDD");
+  *shadow_of(at(3, 0)) = DATA | LEAKCC_SHADOW_SIDE;
+  lk_shadow_forget_data(at(0, 0), at(3, 1));
+  if (*shadow_of(at(3, 0)) != LEAKCC_SHADOW_SIDE) {
+    fprintf(stderr, "FAIL: forget_data kept DATA beside SIDE\n");
+    failures++;
+  }
+  *shadow_of(at(3, 0)) = DATA;
+  EXPECT(".R.D.DDD");
+  __leakcc_shadow_unknown((void *)at(5, 7), 2); /* granules 5..6 */
+  EXPECT(".R.D...D");
+}
+
 static void test_scan(void) {
   uintptr_t *words = (uintptr_t *)arena;
   for (size_t g = 0; g < WORDS; g++)
     words[g] = 0x1000 + g;
-  /* RAW bytes at granules 0, 9, 10, 17 and 63; the run of NONE between
-   * exercises the word-at-a-time skip. */
+  /* RAW bytes at granules 0, 9, 17 and 63, UNKNOWN at 10; the run of DATA
+   * between exercises the word-at-a-time skip. */
   char pattern[WORDS + 1];
-  memset(pattern, '.', WORDS);
+  memset(pattern, 'D', WORDS);
   pattern[WORDS] = 0;
-  pattern[0] = pattern[9] = pattern[10] = pattern[17] = pattern[63] = 'R';
+  pattern[0] = pattern[9] = pattern[17] = pattern[63] = 'R';
+  pattern[10] = '.';
   set(pattern);
   int calls = 0;
   num_seen = 0;
-  lk_precise_scan(arena, arena + 8 * WORDS, found, &calls);
+  lk_precise_scan(arena, arena + 8 * WORDS, found, &calls, false);
   uintptr_t want[] = {0x1000, 0x1009, 0x100a, 0x1011, 0x103f};
   if (num_seen != 5 || calls != 5 || memcmp(seen, want, sizeof want) != 0) {
     fprintf(stderr, "FAIL: scan visited %zu words:", num_seen);
@@ -149,9 +171,17 @@ static void test_scan(void) {
     fprintf(stderr, "\n");
     failures++;
   }
+  /* encoded_only (the caller scans the words by value itself): neither RAW
+   * nor UNKNOWN words. */
+  num_seen = 0;
+  lk_precise_scan(arena, arena + 8 * WORDS, found, &calls, true);
+  if (num_seen != 0) {
+    fprintf(stderr, "FAIL: encoded-only scan visited %zu words\n", num_seen);
+    failures++;
+  }
   /* Unaligned bounds visit only whole granules inside them. */
   num_seen = 0;
-  lk_precise_scan(at(9, 1), at(17, 7), found, &calls);
+  lk_precise_scan(at(9, 1), at(17, 7), found, &calls, false);
   if (num_seen != 1 || seen[0] != 0x100a) {
     fprintf(stderr, "FAIL: unaligned scan visited %zu words\n", num_seen);
     failures++;
@@ -159,14 +189,14 @@ static void test_scan(void) {
   /* A value changed after the store is reported as it is now. */
   words[17] = 0xabc;
   num_seen = 0;
-  lk_precise_scan(at(17, 0), at(18, 0), found, &calls);
+  lk_precise_scan(at(17, 0), at(18, 0), found, &calls, false);
   if (num_seen != 1 || seen[0] != 0xabc) {
     fprintf(stderr, "FAIL: scan did not report the current value\n");
     failures++;
   }
   /* Ranges without shadow visit nothing and do not fault. */
   num_seen = 0;
-  lk_precise_scan(0x00008fff7000ULL, 0x00008fff8000ULL, found, &calls);
+  lk_precise_scan(0x00008fff7000ULL, 0x00008fff8000ULL, found, &calls, false);
   if (num_seen != 0) {
     fprintf(stderr, "FAIL: scan outside the application ranges\n");
     failures++;
@@ -194,6 +224,7 @@ int main(void) {
   test_clear();
   test_copy();
   test_move();
+  test_forget_data();
   test_scan();
   lk_flags.mode = "conservative";
   if (lk_precise_enabled()) {

@@ -48,10 +48,15 @@ void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
 #define FROM(sh) ((uint64_t)(sh) << 16)
 #define SIDE_HOW(kind) (LK_HOW_SIDE + LEAKCC_SIDE_##kind)
 
-#define NONE LEAKCC_SHADOW_NONE
+/* NONE: plain data (what a store that holds no reference leaves); SIDE8:
+ * a granule an aligned 8-byte entry covers exactly (its value is no raw
+ * pointer); SIDE: one an entry covers in part. */
+#define NONE LEAKCC_SHADOW_DATA
+#define UNKNOWN LEAKCC_SHADOW_UNKNOWN
 #define RAW LEAKCC_SHADOW_RAW
 #define MASK LEAKCC_SHADOW_MASK
 #define SIDE LEAKCC_SHADOW_SIDE
+#define SIDE8 (LEAKCC_SHADOW_SIDE | LEAKCC_SHADOW_DATA)
 
 #define ARENA_GRANULES (64u * 1024)
 #define GROWTH_ENTRIES 700 /* > INITIAL_CAP / 2 of side.c: forces a growth */
@@ -63,16 +68,19 @@ void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
 
 static uintptr_t arena, arena_next, arena_end;
 
+static uint8_t *shadow_of(uintptr_t a) { return (uint8_t *)LK_SHADOW_OF(a); }
+
 /* N granules no earlier call returned, 8-aligned, with an untouched guard
- * granule on each side (so unaligned entries never reach a neighbour). */
+ * granule on each side (so unaligned entries never reach a neighbour); all
+ * plain data (DATA), as a freed chunk's are. */
 static uintptr_t fresh(size_t n) {
   uintptr_t a = arena_next + 8;
   REQUIRE(a + 8 * (n + 1) <= arena_end, "arena exhausted (%zu granules)", n);
   arena_next = a + 8 * n;
+  memset(shadow_of(a - 8), LEAKCC_SHADOW_DATA, n + 2);
   return a;
 }
 
-static uint8_t *shadow_of(uintptr_t a) { return (uint8_t *)LK_SHADOW_OF(a); }
 static uint8_t sh(uintptr_t a) { return *shadow_of(a); }
 
 static void put64(uintptr_t a, uint64_t v) { memcpy((void *)a, &v, 8); }
@@ -122,9 +130,19 @@ struct ref {
 };
 static struct ref refs[MAX_REFS];
 static size_t num_refs;
+/* Words scanned by their value because nothing classified them (UNKNOWN,
+ * or SIDE without DATA: part of an unaligned entry): counted apart, so that
+ * refs holds what shadow and side entries record. */
+static size_t num_unknown;
+static struct ref last_unknown;
 
 static void collect(uintptr_t where, uintptr_t target, unsigned how, void *arg) {
   (void)arg;
+  if (how == LK_HOW_UNKNOWN) {
+    num_unknown++;
+    last_unknown = (struct ref){where, target, how};
+    return;
+  }
   if (num_refs < MAX_REFS)
     refs[num_refs] = (struct ref){where, target, how};
   num_refs++;
@@ -139,8 +157,8 @@ static size_t side_refs(uintptr_t g) {
 
 /* lk_precise_refs of [lo, hi); returns the number of references. */
 static size_t precise_refs(uintptr_t lo, uintptr_t hi) {
-  num_refs = 0;
-  lk_precise_refs(lo, hi, collect, NULL);
+  num_refs = num_unknown = 0;
+  lk_precise_refs(lo, hi, collect, NULL, false);
   return num_refs;
 }
 
@@ -163,7 +181,7 @@ static void test_store_aligned(void) {
   uintptr_t a = fresh(1);
   uint64_t v = P(1) ^ 0x5555aaaa5555aaaaull;
   store8(a, v, LEAKCC_SIDE_XOR, P(1), 0);
-  CHECK(sh(a) == SIDE);
+  CHECK(sh(a) == SIDE8);
   CHECK(side_refs(a) == 1 && only(a, P(1), SIDE_HOW(XOR)));
   /* Memory no longer holds the value: the entry is dead; again: alive. */
   put64(a, v + 1);
@@ -208,16 +226,17 @@ static void test_store_no_entry(void) {
   CHECK(sh(back) == RAW);
   store8(x, ((uintptr_t)blk + 8) ^ ((uintptr_t)blk + 32), LEAKCC_SIDE_XOR,
          (uintptr_t)blk + 8, (uintptr_t)blk + 32);
-  CHECK(sh(x) == SIDE && side_refs(x) == 2);
+  CHECK(sh(x) == SIDE8 && side_refs(x) == 2);
   free(blk);
-  /* No base: nothing. */
+  /* No base known (a channel that had nothing): the word may still be a
+   * pointer, scanned by its value. */
   store8(a, 0x1234, LEAKCC_SIDE_OTHER, 0, 0);
-  CHECK(sh(a) == NONE && side_refs(a) == 0);
-  /* A SIDE granule overwritten whole by a store without entry: NONE. */
+  CHECK(sh(a) == UNKNOWN && side_refs(a) == 0);
+  /* A SIDE granule overwritten whole by a store without entry. */
   store8(a, P(5) ^ 1, LEAKCC_SIDE_XOR, P(5), 0);
-  CHECK(sh(a) == SIDE);
+  CHECK(sh(a) == SIDE8);
   store8(a, 77, LEAKCC_SIDE_OTHER, 0, 0);
-  CHECK(sh(a) == NONE);
+  CHECK(sh(a) == UNKNOWN);
   /* XOR with the same pointer twice cancels (p ^ p ^ key is the key). */
   uintptr_t b = fresh(1);
   store8(b, 0xdeadbeef, LEAKCC_SIDE_XOR, P(6), P(6));
@@ -241,7 +260,7 @@ static void test_store_raw_masked(void) {
   /* RAW whose base is not the value (an aligned word): an OTHER entry. */
   uintptr_t c = fresh(1);
   store8(c, P(9) + 0x1000, LEAKCC_SIDE_RAW, P(9), 0);
-  CHECK(sh(c) == SIDE && side_refs(c) == 1 && only(c, P(9), SIDE_HOW(OTHER)));
+  CHECK(sh(c) == SIDE8 && side_refs(c) == 1 && only(c, P(9), SIDE_HOW(OTHER)));
   /* MASKED at an unaligned address: an UNALIGNED entry. */
   uintptr_t d = fresh(2);
   store8(d + 3, TAG | P(10), LEAKCC_SIDE_MASKED, P(10), 0);
@@ -257,7 +276,9 @@ static void test_store_unaligned(void) {
   CHECK(sh(a) == SIDE && sh(a + 8) == SIDE);
   CHECK(side_refs(a) == 1 && only(a + 4, P(11), SIDE_HOW(UNALIGNED)));
   CHECK(side_refs(a + 8) == 0);
+  /* The two words are scanned by their value too (UNKNOWN besides SIDE). */
   CHECK(precise_refs(a, a + 16) == 1 && only(a + 4, P(11), SIDE_HOW(UNALIGNED)));
+  CHECK(num_unknown == 2);
   /* The second granule rewritten (its shadow is no longer SIDE, even with
    * the same bytes): dead.  SIDE again: alive. */
   *shadow_of(a + 8) = RAW;
@@ -301,14 +322,18 @@ static void test_partial(void) {
   *shadow_of(b + 8) = MASK;
   store4(b + 4, 0, LEAKCC_SIDE_OTHER, P(15));
   store4(b + 8, 0, LEAKCC_SIDE_OTHER, P(15));
-  CHECK(sh(b) == NONE && sh(b + 8) == NONE);
+  CHECK(sh(b) == UNKNOWN && sh(b + 8) == UNKNOWN);
+  /* Zeros into half of a DATA word: DATA (plain data both halves). */
+  uintptr_t e = fresh(1);
+  store4(e, 0, LEAKCC_SIDE_OTHER, P(15));
+  CHECK(sh(e) == NONE);
   /* An 8-byte store without entry straddling two granules: each keeps only
    * its SIDE bit. */
   uintptr_t c = fresh(2);
   *shadow_of(c) = RAW;
   *shadow_of(c + 8) = SIDE;
   store8(c + 4, 0, LEAKCC_SIDE_OTHER, P(15), 0);
-  CHECK(sh(c) == NONE && sh(c + 8) == SIDE);
+  CHECK(sh(c) == UNKNOWN && sh(c + 8) == SIDE);
   /* A 4-byte entry in a RAW granule makes it SIDE. */
   uintptr_t d = fresh(1);
   *shadow_of(d) = RAW;
@@ -331,7 +356,7 @@ static void test_derive(void) {
   uintptr_t d = fresh(12);
   /* From RAW. */
   derive(d, P(20) + 0x40000, 8, LEAKCC_SIDE_OFFSET, RAW, src, P(20), 0);
-  CHECK(sh(d) == SIDE && side_refs(d) == 1 && only(d, P(20), SIDE_HOW(OFFSET)));
+  CHECK(sh(d) == SIDE8 && side_refs(d) == 1 && only(d, P(20), SIDE_HOW(OFFSET)));
   /* From MASK: the low 48 bits. */
   derive(d + 8, (TAG | P(21)) >> 3, 8, LEAKCC_SIDE_OTHER, MASK, src + 8,
          TAG | P(21), 0);
@@ -339,9 +364,10 @@ static void test_derive(void) {
   /* From SIDE: the entry's base. */
   derive(d + 16, x ^ 0xff, 8, LEAKCC_SIDE_XOR, SIDE, src + 16, x, 0);
   CHECK(side_refs(d + 16) == 1 && only(d + 16, P(22), SIDE_HOW(XOR)));
-  /* A stale source value (not what the entry holds) has no base. */
+  /* A stale source value (not what the entry holds) has no base: code
+   * without shadow may have written it, so it is scanned by its value. */
   derive(d + 24, x ^ 0xff, 8, LEAKCC_SIDE_XOR, SIDE, src + 16, x + 8, 0);
-  CHECK(sh(d + 24) == NONE);
+  CHECK(sh(d + 24) == UNKNOWN);
   /* An extra base: both. */
   derive(d + 32, P(20) ^ P(23), 8, LEAKCC_SIDE_XOR, RAW, src, P(20), P(23));
   CHECK(side_refs(d + 32) == 2 && seen(d + 32, P(20), SIDE_HOW(XOR)) &&
@@ -349,9 +375,9 @@ static void test_derive(void) {
   /* XOR with the pointer the source was encoded with: the key, no ref. */
   derive(d + 40, x ^ P(22), 8, LEAKCC_SIDE_XOR, SIDE, src + 16, x, P(22));
   CHECK(sh(d + 40) == NONE);
-  /* RAW at an unaligned source address is not a pointer. */
+  /* RAW at an unaligned source address: bytes of two words, no base. */
   derive(d + 48, P(20), 8, LEAKCC_SIDE_OTHER, RAW, src + 4, P(20), 0);
-  CHECK(sh(d + 48) == NONE);
+  CHECK(sh(d + 48) == UNKNOWN);
 
   /* COPY keeps the source's kind: XOR from the entry; RAW and MASK to an
    * aligned word become the shadow byte, RAW to an unaligned one an
@@ -391,7 +417,7 @@ static void test_derive_overlap(void) {
   CHECK(side_refs(d + 8) == 1 && only(d + 8, P(25), SIDE_HOW(PART)));
   /* Disagreeing on a shared byte: no base. */
   derive(d + 16, hi ^ 0x100, 8, LEAKCC_SIDE_COPY, SIDE, s + 8, hi ^ 0x100, 0);
-  CHECK(sh(d + 16) == NONE);
+  CHECK(sh(d + 16) == UNKNOWN);
   /* The exact unaligned entry read whole keeps its kind. */
   uintptr_t e = fresh(2);
   derive(e + 4, u, 8, LEAKCC_SIDE_COPY, SIDE, s + 4, u, 0);
@@ -449,7 +475,7 @@ static void test_copy_aligned(void) {
   put64(s + 16, P(43));
   *shadow_of(s + 16) = RAW;
   move(d, s, 24);
-  CHECK(sh(d) == SIDE && sh(d + 8) == SIDE && sh(d + 16) == RAW);
+  CHECK(sh(d) == SIDE8 && sh(d + 8) == SIDE && sh(d + 16) == RAW);
   CHECK(precise_refs(d, d + 24) == 4 && seen(d, P(40), SIDE_HOW(XOR)) &&
         seen(d + 8, P(41), SIDE_HOW(OFFSET)) &&
         seen(d + 12, P(42), SIDE_HOW(PART)) && seen(d + 16, P(43), LK_HOW_RAW));
@@ -650,13 +676,14 @@ static void test_precise_refs(void) {
   *shadow_of(a) = RAW;
   put64(a + 8, TAG | P(111));
   *shadow_of(a + 8) = MASK;
-  put64(a + 16, P(112)); /* looks like a pointer, shadow NONE */
+  put64(a + 16, P(112)); /* looks like a pointer, shadow DATA */
   store8(a + 24, P(113) ^ P(114), LEAKCC_SIDE_XOR, P(113), P(114));
   store8(a + 36, P(115), LEAKCC_SIDE_UNALIGNED, P(115), 0);
   store8(a + 48, P(116) - 1, LEAKCC_SIDE_BELOW, P(116), 0);
   put64(a + 56, P(117));
-  *shadow_of(a + 56) = SIDE; /* SIDE without an entry: nothing */
+  *shadow_of(a + 56) = SIDE8; /* SIDE without an entry, DATA: nothing */
   CHECK(precise_refs(a, a + 64) == 6);
+  CHECK(num_unknown == 2); /* the granules the unaligned entry spans */
   CHECK(seen(a, P(110), LK_HOW_RAW));
   CHECK(seen(a + 8, P(111), LK_HOW_MASK));
   CHECK(seen(a + 24, P(113), SIDE_HOW(XOR)) && seen(a + 24, P(114), SIDE_HOW(XOR)));
@@ -666,12 +693,21 @@ static void test_precise_refs(void) {
   for (size_t i = 1; i < num_refs && i < MAX_REFS; i++)
     CHECK(refs[i - 1].where <= refs[i].where);
   CHECK(strcmp(lk_how_name(SIDE_HOW(XOR)), "XOR-encoded pointer") == 0);
-  /* lk_precise_scan hands the marker the same targets. */
+  /* lk_precise_scan hands the marker the same targets, and the values of
+   * the two words scanned by value. */
   num_targets = 0;
-  lk_precise_scan(a, a + 64, found_target, NULL);
-  CHECK(num_targets == 6);
-  for (size_t i = 0; i < num_refs && i < MAX_REFS && i < num_targets; i++)
-    CHECK(targets[i] == refs[i].target);
+  lk_precise_scan(a, a + 64, found_target, NULL, false);
+  CHECK(num_targets == 8);
+  for (size_t i = 0; i < num_refs && i < MAX_REFS; i++) {
+    bool found = false;
+    for (size_t j = 0; j < num_targets && j < sizeof targets / sizeof *targets; j++)
+      found |= targets[j] == refs[i].target;
+    CHECK(found);
+  }
+  /* A word nothing wrote with shadow (UNKNOWN) is scanned by its value. */
+  *shadow_of(a + 16) = UNKNOWN;
+  CHECK(precise_refs(a + 16, a + 24) == 0 && num_unknown == 1 &&
+        last_unknown.where == a + 16 && last_unknown.target == P(112));
   /* Bounds: only whole granules inside [lo, hi) are visited. */
   CHECK(precise_refs(a + 1, a + 24) == 1 && only(a + 8, P(111), LK_HOW_MASK));
 }

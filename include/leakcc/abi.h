@@ -15,8 +15,13 @@
  * the LEAKCC_SHADOW_* hooks below.
  * 3: hidden-pointer shadow values (MASK, SIDE), the side table and the
  * provenance channel; modules list their externally visible functions and
- * report pointers handed to functions that may not be instrumented. */
-#define LEAKCC_ABI_VERSION 3u
+ * report pointers handed to functions that may not be instrumented.
+ * 4: sound precision: shadow 0 means UNKNOWN (scanned by value) and DATA
+ * marks proven plain data; stack slots, varargs save areas and memory
+ * written by inline asm lose DATA; blocks returned to uninstrumented
+ * callers escape (the caller token); exit and main's return set the live
+ * stack floor. */
+#define LEAKCC_ABI_VERSION 4u
 
 /* Static allocation-site descriptor, one per rewritten call, emitted by the
  * pass as a private constant.  Strings are NUL-terminated; file and function
@@ -112,8 +117,9 @@ struct __leakcc_module {
  *   [0x00007fff8000, 0x00008fff6fff]  LowShadow   reserved by the runtime
  *   [0x000000000000, 0x00007fff7fff]  LowMem      application
  *
- * Shadow byte values (how the granule's 8-byte word holds a reference):
- *   NONE  no heap reference;
+ * Shadow byte bits (how the granule's 8-byte word holds a reference):
+ *   DATA  instrumented code wrote a value there that is no heap reference:
+ *         the word is not followed;
  *   RAW   a raw pointer: the word's value, interior pointers included;
  *   MASK  a pointer in the low 48 bits, tags or a NaN box in the high 16
  *         bits, small tags in the low 4 (p | 1, p | 3, kind << 48 | p,
@@ -122,17 +128,29 @@ struct __leakcc_module {
  *         written and the block(s) they derive from (XOR, offsets, split
  *         halves, unaligned and below-the-block pointers); an entry counts
  *         only while memory still holds its value.
- * SIDE is a single bit that a store covering part of a granule keeps
- * (shadow &= LEAKCC_SHADOW_PARTIAL_KEEP), since the other bytes may still
- * hold a 4-byte side entry; such a store clears RAW and MASK.
+ * UNKNOWN (no bit but maybe SIDE) is what the shadow of memory nobody
+ * instrumented wrote says (the kernel's zero pages), and what the pass
+ * writes for values it cannot classify: the word is scanned conservatively,
+ * by its value, as RAW is.  So "no reference" is only ever DATA, which
+ * instrumented code writes for values it proves are no pointer (soundness
+ * rule, docs/precision.md); DATA, RAW and MASK exclude each other.
+ * SIDE is a bit that a store covering part of a granule keeps, since the
+ * other bytes may still hold a 4-byte side entry; such a store clears RAW
+ * and MASK, and keeps DATA only if it writes a constant
+ * (shadow &= LEAKCC_SHADOW_PARTIAL_KEEP_DATA) - anything else
+ * (shadow &= LEAKCC_SHADOW_PARTIAL_KEEP) may be a byte of a pointer.
+ * Memory that code without shadow may have written (memory handed
+ * to an uninstrumented function) loses its DATA bits: shadow &= ~DATA.
  */
 #define LEAKCC_SHADOW_SHIFT 3
 #define LEAKCC_SHADOW_OFFSET 0x7fff8000ULL
-#define LEAKCC_SHADOW_NONE 0
+#define LEAKCC_SHADOW_UNKNOWN 0
 #define LEAKCC_SHADOW_RAW 1
 #define LEAKCC_SHADOW_MASK 2
 #define LEAKCC_SHADOW_SIDE 4
+#define LEAKCC_SHADOW_DATA 8
 #define LEAKCC_SHADOW_PARTIAL_KEEP LEAKCC_SHADOW_SIDE
+#define LEAKCC_SHADOW_PARTIAL_KEEP_DATA (LEAKCC_SHADOW_SIDE | LEAKCC_SHADOW_DATA)
 #define LEAKCC_MASK_BITS 0x0000ffffffffffffULL
 
 /*
@@ -148,6 +166,41 @@ struct __leakcc_module {
  */
 #define LEAKCC_SHADOW_COPY "__leakcc_shadow_copy"
 #define LEAKCC_SHADOW_CLEAR "__leakcc_shadow_clear"
+
+/*
+ * Memory written without shadow (soundness rule above):
+ *
+ *   void __leakcc_shadow_unknown(void *p, size_t n);
+ *
+ * clears the DATA bit of the granules of [p, p + n): the pass calls it (or
+ * does the same inline) for a stack slot before a call that passes the
+ * slot's address to a function that may not be instrumented (an
+ * out-parameter: strtol's end pointer, an iterator), and for a byval or
+ * sret slot of such a call.
+ *
+ *   void __leakcc_unknown_write(const void *p);
+ *
+ * after inline asm or an intrinsic the pass does not decode (a masked store,
+ * a scatter) wrote through pointer P: the heap block or instrumented global
+ * containing P, or a window of the stack from P, loses its DATA bits.
+ *
+ *   void __leakcc_va_start(void *ap);
+ *
+ * after llvm.va_start: the register save area and the caller's stack
+ * arguments that AP (an x86-64 va_list) reads lose their DATA bits.
+ *
+ *   void __leakcc_exit_frame(void);
+ *   void __leakcc_main_return(void *return_address_slot);
+ *
+ * right before a call of exit, and right before main returns (with
+ * llvm.addressofreturnaddress): the live stack of the thread that runs the
+ * exit check starts at the caller's frame, resp. above main's frame.
+ */
+#define LEAKCC_SHADOW_UNKNOWN_HOOK "__leakcc_shadow_unknown"
+#define LEAKCC_UNKNOWN_WRITE "__leakcc_unknown_write"
+#define LEAKCC_VA_START "__leakcc_va_start"
+#define LEAKCC_EXIT_FRAME "__leakcc_exit_frame"
+#define LEAKCC_MAIN_RETURN "__leakcc_main_return"
 
 /*
  * Side table (runtime/side.c).  A store whose value derives from pointers
@@ -186,6 +239,8 @@ struct __leakcc_module {
 #define LEAKCC_SIDE_OTHER 6     /* another transform of a pointer */
 #define LEAKCC_SIDE_MASKED 7    /* tagged or NaN-boxed (as shadow MASK) */
 #define LEAKCC_SIDE_COPY 8      /* __leakcc_side_derive: a plain copy */
+#define LEAKCC_SIDE_DATA 9      /* channel: an 8-byte value proven plain data
+                                   (a hash returned by a call) */
 
 /*
  * Provenance channel: how a value's provenance crosses a call.  A
@@ -215,6 +270,14 @@ struct __leakcc_module {
  * address, NULL, LEAKCC_CHAN_BYVAL} in the argument's slot (and clears its
  * value after the call); the callee, if it finds exactly that, copies the
  * source's shadow onto its copy with __leakcc_shadow_copy and clears it.
+ *
+ * Slot LEAKCC_CHAN_CALLEE's value is the caller token: before a call whose
+ * result is a pointer, the caller stores the callee's address there.  A
+ * function returning a pointer that code outside its module may call reads
+ * and clears it at entry; if it was not its own address, its caller is not
+ * instrumented (a library calling an allocator callback), and the block it
+ * returns escapes (__leakcc_escape(NULL, NULL, p)): the library may link it
+ * anywhere without shadow.
  */
 struct __leakcc_chan {
   uint64_t value;
@@ -223,9 +286,10 @@ struct __leakcc_chan {
 };
 #define LEAKCC_CHAN_BYVAL 0xb7a1b7a1b7a10000ULL
 #define LEAKCC_CHAN "__leakcc_chan"
-#define LEAKCC_CHAN_SLOTS 9
+#define LEAKCC_CHAN_SLOTS 10
 #define LEAKCC_CHAN_ARGS 7
 #define LEAKCC_CHAN_RET2 8
+#define LEAKCC_CHAN_CALLEE 9
 #define LEAKCC_CHAN_DERIVE "__leakcc_chan_derive"
 
 /*

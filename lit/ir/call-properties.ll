@@ -8,7 +8,7 @@ declare void @free(ptr)
 
 define ptr @f(i64 %n) !dbg !5 {
 ; CHECK-LABEL: define ptr @f(
-; CHECK-NEXT: %p = tail call noalias ptr @__leakcc_hook_malloc(i64 %n, ptr @{{__leakcc_site[.0-9]*}}) [ "tag"(i64 %n) ]{{.*}}, !dbg ![[LOC:[0-9]+]]{{.*}}, !prof ![[PROF:[0-9]+]]
+; CHECK:      %p = tail call noalias ptr @__leakcc_hook_malloc(i64 %n, ptr @{{__leakcc_site[.0-9]*}}) [ "tag"(i64 %n) ]{{.*}}, !dbg ![[LOC:[0-9]+]]{{.*}}, !prof ![[PROF:[0-9]+]]
 ; CHECK-NEXT: notail call void @__leakcc_hook_free(ptr %p, ptr @{{__leakcc_site[.0-9]*}}), !dbg ![[LOC]]
 ; CHECK-NEXT: %q = call coldcc ptr @__leakcc_hook_malloc(i64 1, ptr @{{__leakcc_site[.0-9]*}})
   %p = tail call noalias ptr @malloc(i64 %n) [ "tag"(i64 %n) ], !prof !9, !dbg !8

@@ -9,10 +9,13 @@ declare void @free(ptr)
 declare void @set_allocator(ptr, ptr)
 
 ; CHECK-LABEL: define ptr @f()
-; CHECK-NEXT: %fp = load ptr, ptr @alloc_fn
+; CHECK:      %fp = load ptr, ptr @alloc_fn
+; The caller token (abi.h): the callee's address, before a call whose
+; result is a pointer.
+; CHECK:      store i64 [[TOK:%.*]], ptr %{{.*}}, align 8
 ; CHECK-NEXT: %p = call ptr %fp(i64 8)
 ; CHECK-NEXT: call void @set_allocator(ptr @malloc, ptr @free)
-; CHECK-NEXT: ret ptr %p
+; CHECK:      ret ptr %p
 define ptr @f() {
   %fp = load ptr, ptr @alloc_fn
   %p = call ptr %fp(i64 8)

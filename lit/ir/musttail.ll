@@ -6,8 +6,8 @@ target triple = "x86_64-pc-linux-gnu"
 declare ptr @malloc(i64)
 
 ; CHECK-LABEL: define ptr @xmalloc(i64 %n)
-; CHECK-NEXT: %p = tail call ptr @__leakcc_hook_malloc(i64 %n, ptr @{{__leakcc_site[.0-9]*}})
-; CHECK-NEXT: ret ptr %p
+; CHECK:      %p = tail call ptr @__leakcc_hook_malloc(i64 %n, ptr @{{__leakcc_site[.0-9]*}})
+; CHECK:      ret ptr %p
 define ptr @xmalloc(i64 %n) {
   %p = musttail call ptr @malloc(i64 %n)
   ret ptr %p

@@ -5,7 +5,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 declare ptr @malloc(i64)
 
-; An integer argument (slot 2: words 8-11): NONE, and a side entry with
+; An integer argument (slot 2: words 8-11): UNKNOWN (DATA when the channel says plain data), and a side entry with
 ; the slot's bases and kind when it matched.
 ; CHECK-LABEL: define void @put(
 ; CHECK-NEXT: %local = alloca i64
@@ -29,8 +29,15 @@ declare ptr @malloc(i64)
 ; CHECK-NEXT: [[S:%.*]] = lshr i64 [[A]], 3
 ; CHECK-NEXT: [[O:%.*]] = add i64 [[S]], 2147450880
 ; CHECK-NEXT: [[P:%.*]] = inttoptr i64 [[O]] to ptr
-; CHECK-NEXT: store i8 0, ptr [[P]], align 1
-; CHECK-NEXT: br i1 [[OK]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
+; An integer the channel calls plain data (kind 9, a hash) is DATA; else
+; it is scanned by its value (UNKNOWN) unless the entry says more.
+; CHECK-NEXT: [[ISD:%.*]] = icmp eq i64 [[KIND]], 9
+; CHECK-NEXT: [[D:%.*]] = and i1 [[OK]], [[ISD]]
+; CHECK-NEXT: [[SH:%.*]] = select i1 [[D]], i8 8, i8 0
+; CHECK-NEXT: store i8 [[SH]], ptr [[P]], align 1
+; CHECK-NEXT: [[ND:%.*]] = xor i1 [[D]], true
+; CHECK-NEXT: [[OKE:%.*]] = and i1 [[OK]], [[ND]]
+; CHECK-NEXT: br i1 [[OKE]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
 ; CHECK-NEXT: [[K8:%.*]] = shl i64 [[KIND]], 8
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 8

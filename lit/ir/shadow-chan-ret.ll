@@ -5,7 +5,7 @@ target triple = "x86_64-pc-linux-gnu"
 
 declare ptr @malloc(i64)
 
-; CHECK: @__leakcc_chan = external thread_local(initialexec) externally_initialized global [36 x i64]
+; CHECK: @__leakcc_chan = external thread_local(initialexec) externally_initialized global [40 x i64]
 
 ; {value %t, base %p, base2 null, kind XOR}
 ; CHECK-LABEL: define i64 @encode(
@@ -31,8 +31,8 @@ define i64 @encode(ptr %p) {
 
 ; A plain pointer is what a reader assumes anyway: nothing is written.
 ; CHECK-LABEL: define ptr @make(
-; CHECK-NEXT: %p = call ptr @__leakcc_hook_malloc(
-; CHECK-NEXT: ret ptr %p
+; CHECK:      %p = call ptr @__leakcc_hook_malloc(
+; CHECK:      ret ptr %p
 define ptr @make() {
   %p = call ptr @malloc(i64 16)
   ret ptr %p
@@ -47,7 +47,7 @@ define i64 @forward(ptr %p) {
   ret i64 %t
 }
 
-; The stored result: NONE, then a side entry with the slot's bases and kind
+; The stored result: UNKNOWN (DATA if the channel says so), then a side entry with the slot's bases and kind
 ; (how = kind << 8 | 8) when the slot matched.
 ; CHECK-LABEL: define void @caller(
 ; CHECK:      [[CC:%.*]] = call ptr @llvm.threadlocal.address.p0(ptr @__leakcc_chan)
@@ -73,8 +73,13 @@ define i64 @forward(ptr %p) {
 ; CHECK-NEXT: [[S:%.*]] = lshr i64 [[A]], 3
 ; CHECK-NEXT: [[O:%.*]] = add i64 [[S]], 2147450880
 ; CHECK-NEXT: [[P:%.*]] = inttoptr i64 [[O]] to ptr
-; CHECK-NEXT: store i8 0, ptr [[P]], align 1
-; CHECK-NEXT: br i1 [[OK]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
+; CHECK-NEXT: [[ISD:%.*]] = icmp eq i64 [[KIND]], 9
+; CHECK-NEXT: [[D:%.*]] = and i1 [[OK]], [[ISD]]
+; CHECK-NEXT: [[SH:%.*]] = select i1 [[D]], i8 8, i8 0
+; CHECK-NEXT: store i8 [[SH]], ptr [[P]], align 1
+; CHECK-NEXT: [[ND:%.*]] = xor i1 [[D]], true
+; CHECK-NEXT: [[OKE:%.*]] = and i1 [[OK]], [[ND]]
+; CHECK-NEXT: br i1 [[OKE]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
 ; CHECK-NEXT: [[K8:%.*]] = shl i64 [[KIND]], 8
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 8

@@ -63,8 +63,11 @@ define { i64, i64 } @halves() {
 ; CHECK-NEXT: [[F3:%.*]] = getelementptr inbounds i64, ptr [[C3]], i64 35
 ; CHECK-NEXT: [[KIND:%.*]] = load i64, ptr [[F3]], align 8
 ; CHECK-NEXT: %hi = extractvalue { i64, i64 } %r, 1
-; CHECK:      store i8 0, ptr %{{.*}}, align 1
-; CHECK-NEXT: br i1 [[OK]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
+; CHECK:      [[SH:%.*]] = select i1 %{{.*}}, i8 8, i8 0
+; CHECK-NEXT: store i8 [[SH]], ptr %{{.*}}, align 1
+; CHECK-NEXT: xor i1
+; CHECK-NEXT: [[OKE:%.*]] = and i1 [[OK]],
+; CHECK-NEXT: br i1 [[OKE]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
 ; CHECK-NEXT: [[K8:%.*]] = shl i64 [[KIND]], 8
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 8

@@ -1,4 +1,4 @@
-// At -O0 (clang -fpass-plugin=), a pointer stored into memory gets a RAW shadow byte, a loaded pointer copies its source's shadow, plain data NONE and a high-tagged pointer MASK; locals given only such values get no shadow, while an integer parameter's spill slot keeps it (its provenance arrives through the channel).
+// At -O0 (clang -fpass-plugin=), a pointer stored into memory gets a RAW shadow byte, a loaded pointer copies its source's shadow, plain data DATA and a high-tagged pointer MASK; locals given only such values get no shadow, while an integer parameter's spill slot keeps it (its provenance arrives through the channel).
 // RUN: %clang -fpass-plugin=%leakpass -O0 -fno-discard-value-names -S -emit-llvm %s -o - | FileCheck %s
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,7 +24,7 @@ uintptr_t tagged;
 // CHECK: store i8 [[SH]], ptr %{{.*}}, align 1
 // CHECK: store ptr [[H]], ptr [[NEXT]], align 8
 // CHECK: [[VALUE:%.*]] = getelementptr inbounds {{(nuw )?}}%struct.node, ptr %{{.*}}, i32 0, i32 1
-// CHECK: store i8 0, ptr %{{.*}}, align 1
+// CHECK: store i8 8, ptr %{{.*}}, align 1
 // CHECK-NEXT: store i64 42, ptr [[VALUE]], align 8
 // CHECK: [[N:%.*]] = load ptr, ptr %n, align 8
 // CHECK-NEXT: [[A:%.*]] = lshr i64 ptrtoint (ptr @head to i64), 3
@@ -58,7 +58,10 @@ void tag(void) {
 }
 
 // CHECK-LABEL: define {{.*}} @keep(
-// CHECK: store i8 0, ptr %{{.*}}, align 1
+// CHECK: [[SH0:%.*]] = select i1 %{{.*}}, i8 8, i8 0
+// CHECK-NEXT: store i8 [[SH0]], ptr %{{.*}}, align 1
+// CHECK-NEXT: xor i1
+// CHECK-NEXT: and i1
 // CHECK-NEXT: br i1 %{{.*}}, label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 // CHECK: [[THEN]]:
 // CHECK: call void @__leakcc_side_store(ptr %v.addr, i64 %v,

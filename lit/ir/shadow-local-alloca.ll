@@ -40,7 +40,7 @@ define void @local_ptr(ptr %heap) {
 ; CHECK-NEXT: %n.addr = alloca i64
 ; CHECK-NEXT: store i64 7, ptr %n.addr, align 8
 ; CHECK-NEXT: %v = load i64, ptr %n.addr, align 8
-; CHECK:      store i8 0, ptr %{{.*}}, align 1
+; CHECK:      store i8 8, ptr %{{.*}}, align 1
 ; CHECK-NEXT: store i64 %v, ptr %heap, align 8
 ; CHECK-NEXT: ret void
 define void @local_plain(ptr %heap) {
@@ -51,10 +51,14 @@ define void @local_plain(ptr %heap) {
   ret void
 }
 
-; An -O0 parameter spill: the slot keeps shadow (NONE, or the channel's
-; side entry), and a store of the value loaded back copies the slot's shadow.
+; An -O0 parameter spill: the slot keeps shadow (DATA if the channel says
+; plain data, UNKNOWN, or the channel's side entry), and a store of the
+; value loaded back copies the slot's shadow.
 ; CHECK-LABEL: define void @spilled_arg(
-; CHECK:      store i8 0, ptr %{{.*}}, align 1
+; CHECK:      [[SH0:%.*]] = select i1 %{{.*}}, i8 8, i8 0
+; CHECK-NEXT: store i8 [[SH0]], ptr %{{.*}}, align 1
+; CHECK-NEXT: xor i1
+; CHECK-NEXT: and i1
 ; CHECK-NEXT: br i1 %{{.*}}, label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
 ; CHECK:      call void @__leakcc_side_store(ptr %n.addr, i64 %n,

@@ -100,7 +100,7 @@ define void @runtime_tag(ptr %a) {
 
 ; CHECK-LABEL: define void @tag_bits_only(
 ; CHECK:      %m = and i64 %t, 15
-; CHECK:      store i8 0, ptr %{{.*}}, align 1
+; CHECK:      store i8 8, ptr %{{.*}}, align 1
 ; CHECK-NEXT: store i64 %m, ptr %a, align 8
 define void @tag_bits_only(ptr %a) {
   %p = call ptr @malloc(i64 16)

@@ -1,4 +1,4 @@
-; A store that covers part of a granule, or may straddle two, keeps only the SIDE bit of each granule it touches (shadow &= 4): the other bytes may still hold a 4-byte side entry. An 8-byte pointer at an unknown alignment goes to the runtime (__leakcc_side_store, kind RAW).
+; A store that covers part of a granule, or may straddle two, keeps the SIDE bit of each granule it touches (the other bytes may still hold a 4-byte side entry), and DATA too when it writes plain data (shadow &= 12); anything else may be a byte of a pointer (shadow &= 4: UNKNOWN). An 8-byte pointer at an unknown alignment goes to the runtime (__leakcc_side_store, kind RAW).
 ; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,dce -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -11,7 +11,7 @@ declare ptr @malloc(i64)
 ; CHECK-NEXT: [[O:%.*]] = add i64 [[S]], 2147450880
 ; CHECK-NEXT: [[P:%.*]] = inttoptr i64 [[O]] to ptr
 ; CHECK-NEXT: [[OLD:%.*]] = load i8, ptr [[P]], align 1
-; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
+; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 12
 ; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
 ; CHECK-NEXT: store i16 7, ptr %a, align 8
 ; CHECK-NEXT: ret void
@@ -27,7 +27,7 @@ define void @store_i16(ptr %a) {
 ; CHECK-NEXT: [[O:%.*]] = add i64 [[S]], 2147450880
 ; CHECK-NEXT: [[P:%.*]] = inttoptr i64 [[O]] to ptr
 ; CHECK-NEXT: [[OLD:%.*]] = load i8, ptr [[P]], align 1
-; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
+; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 12
 ; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
 ; CHECK-NEXT: store i32 7, ptr %a, align 4
 ; CHECK-NEXT: ret void
@@ -71,5 +71,19 @@ define void @store_i64_align4(ptr %a) {
 define void @store_ptr_unaligned(ptr %a) {
   %p = call ptr @malloc(i64 16)
   store ptr %p, ptr %a, align 1
+  ret void
+}
+
+; A byte copied from memory may be a byte of a pointer (a byte-wise copy
+; loop): the granule becomes UNKNOWN, scanned by its value once whole.
+; CHECK-LABEL: define void @copy_byte(
+; CHECK: [[P:%.*]] = inttoptr i64 %{{.*}} to ptr
+; CHECK-NEXT: [[OLD:%.*]] = load i8, ptr [[P]], align 1
+; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
+; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
+; CHECK-NEXT: store i8 %b, ptr %dst, align 1
+define void @copy_byte(ptr %dst, ptr %src) {
+  %b = load i8, ptr %src, align 1
+  store i8 %b, ptr %dst, align 1
   ret void
 }

@@ -35,7 +35,7 @@ define void @self_relative(ptr %field) {
 
 ; CHECK-LABEL: define void @length_in_object(
 ; CHECK-NOT:  __leakcc_side_store
-; CHECK:      store i8 0, ptr
+; CHECK:      store i8 8, ptr
 ; CHECK-NEXT: store i64 %d, ptr %a, align 8
 define void @length_in_object(ptr %a, ptr %s, i64 %n) {
   %end = getelementptr inbounds i8, ptr %s, i64 %n

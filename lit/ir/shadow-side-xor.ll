@@ -46,7 +46,8 @@ define void @xor_list(ptr %a) {
 ; CHECK-NEXT: [[S:%.*]] = lshr i64 [[A]], 3
 ; CHECK-NEXT: [[O:%.*]] = add i64 [[S]], 2147450880
 ; CHECK-NEXT: [[P:%.*]] = inttoptr i64 [[O]] to ptr
-; CHECK-NEXT: store i8 0, ptr [[P]], align 1
+; CHECK-NEXT: [[KD:%.*]] = and i8 [[KSH]], 8
+; CHECK-NEXT: store i8 [[KD]], ptr [[P]], align 1
 ; CHECK-NEXT: [[Z:%.*]] = zext i8 [[KSH]] to i64
 ; CHECK-NEXT: [[HI:%.*]] = shl i64 [[Z]], 16
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 776, [[HI]]

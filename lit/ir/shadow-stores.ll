@@ -1,4 +1,4 @@
-; Plain 8-byte stores set the shadow byte of their granule inline: pointer -> RAW (1), plain data -> NONE (0), pointer-derived integer -> RAW, loaded word -> the source's shadow read right after the load (SIDE entries copied by __leakcc_side_derive).
+; Plain 8-byte stores set the shadow byte of their granule inline: pointer -> RAW (1), plain data -> DATA (8), a value nothing classifies -> UNKNOWN (0), pointer-derived integer -> RAW, loaded word -> the source's shadow read right after the load (SIDE entries copied by __leakcc_side_derive).
 ; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,dce -S %s | FileCheck %s
 ; (dce: the checks follow what runs, not address computations left unused.)
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -27,7 +27,7 @@ define void @store_ptr(ptr %a) {
 ; CHECK-NEXT: [[S:%.*]] = lshr i64 [[A]], 3
 ; CHECK-NEXT: [[O:%.*]] = add i64 [[S]], 2147450880
 ; CHECK-NEXT: [[P:%.*]] = inttoptr i64 [[O]] to ptr
-; CHECK-NEXT: store i8 0, ptr [[P]], align 1
+; CHECK-NEXT: store i8 8, ptr [[P]], align 1
 ; CHECK-NEXT: store i64 42, ptr %a, align 8
 ; CHECK-NEXT: ret void
 define void @store_data(ptr %a) {
@@ -37,7 +37,7 @@ define void @store_data(ptr %a) {
 
 ; A product of an address is a hash, not a reference.
 ; CHECK-LABEL: define void @store_hash(
-; CHECK: store i8 0, ptr %{{.*}}, align 1
+; CHECK: store i8 8, ptr %{{.*}}, align 1
 ; CHECK-NEXT: store i64 %h, ptr %a, align 8
 ; CHECK-NOT: call void @__leakcc_side
 ; CHECK: ret void

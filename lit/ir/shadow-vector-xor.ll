@@ -1,5 +1,7 @@
 ; An SLP-style <8 x i64> store of XOR-encoded words: a vector of integers is
-; not a pointer, so the granules are NONE (i64 0), not RAW.
+; not a pointer, and eight lanes are more than the pass decodes one by one,
+; so the granules are UNKNOWN (i64 0: scanned by their value, as a
+; conservative scan would), never DATA and not RAW.
 ; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,dce -S %s | FileCheck %s
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"

@@ -3,7 +3,7 @@
 ; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,dce -S %s | FileCheck %s
 ; CHECK-LABEL: define void @take_all(
 ; CHECK:      [[OLD:%.*]] = load i8, ptr %{{.*}}, align 1
-; CHECK:      store i8 0, ptr %{{.*}}, align 1
+; CHECK:      store i8 8, ptr %{{.*}}, align 1
 ; CHECK-NEXT: %old = atomicrmw xchg ptr %slot, i64 0 seq_cst, align 8
 ; CHECK:      store i8 [[OLD]], ptr %{{.*}}, align 1
 ; CHECK:      store i64 %old, ptr %keep, align 8

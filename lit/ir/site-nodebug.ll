@@ -11,14 +11,14 @@ target triple = "x86_64-pc-linux-gnu"
 declare ptr @malloc(i64)
 
 ; CHECK-LABEL: define ptr @plain()
-; CHECK-NEXT: call ptr @__leakcc_hook_malloc(i64 1, ptr @[[S1]])
+; CHECK:      call ptr @__leakcc_hook_malloc(i64 1, ptr @[[S1]])
 define ptr @plain() {
   %p = call ptr @malloc(i64 1)
   ret ptr %p
 }
 
 ; CHECK-LABEL: define linkonce_odr ptr @_ZNSt6vectorIiE4growEm(
-; CHECK-NEXT: call ptr @__leakcc_hook_malloc(i64 %n, ptr @[[S2]])
+; CHECK:      call ptr @__leakcc_hook_malloc(i64 %n, ptr @[[S2]])
 define linkonce_odr ptr @_ZNSt6vectorIiE4growEm(ptr %this, i64 %n) {
   %p = call ptr @malloc(i64 %n)
   ret ptr %p

@@ -6,7 +6,7 @@ target triple = "x86_64-pc-linux-gnu"
 declare ptr @strdup()
 
 ; CHECK-LABEL: define ptr @f(ptr %s)
-; CHECK-NEXT: %d = call ptr @__leakcc_hook_strdup(ptr %s, ptr @{{__leakcc_site[.0-9]*}})
+; CHECK:      %d = call ptr @__leakcc_hook_strdup(ptr %s, ptr @{{__leakcc_site[.0-9]*}})
 define ptr @f(ptr %s) {
   %d = call ptr @strdup(ptr %s)
   ret ptr %d
