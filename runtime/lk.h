@@ -34,7 +34,7 @@
 /* ---------------------------------------------------------------- flags.inc
  * options.c: the option table expanded into one struct.  Read once at
  * start-up (lk_options_init) from __lsan_default_options(), LSAN_OPTIONS and
- * LEAKCC_OPTIONS, in that order (later wins). */
+ * LEAKCC_OPTIONS, in that order (later wins), then LEAKCC_SYMBOLIZER_PATH. */
 typedef const char *lk_str;
 struct lk_flags {
 #define LK_FLAG(type, name, dflt, help) type name;
@@ -42,11 +42,23 @@ struct lk_flags {
 #undef LK_FLAG
 };
 extern struct lk_flags lk_flags;
+/* In secure mode, prints one warning naming what it ignored. */
 void lk_options_init(void);
 /* Parse "k=v:k=v" (also ',' and whitespace separated) into lk_flags.
- * Unknown or malformed entries print a warning naming them. */
-void lk_options_parse(const char *text, const char *origin);
+ * Unknown or malformed entries print a warning naming them.  from_env: TEXT
+ * comes from the environment; in secure mode its options that name files or
+ * programs (suppressions, log_path, external_symbolizer_path) are then
+ * ignored, whatever their value, and listed in lk_options_init's warning. */
+void lk_options_parse(const char *text, const char *origin, bool from_env);
 void lk_options_print_help(void);
+/* Secure mode: the kernel set AT_SECURE for this process (a setuid or setgid
+ * program, or file capabilities, raised its privileges at exec), so its
+ * environment belongs to a less privileged user.  Then options from the
+ * environment that name files or programs are ignored (lk_options_parse).
+ * lk_secure: -1 until lk_secure_mode first reads getauxval(AT_SECURE), then
+ * 0 or 1; unit tests may set it. */
+extern int lk_secure;
+bool lk_secure_mode(void);
 
 /* ------------------------------------------------------------------ print.c
  * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
