@@ -54,9 +54,10 @@ void lk_options_print_help(void);
 /* Secure mode: the kernel set AT_SECURE for this process (a setuid or setgid
  * program, or file capabilities, raised its privileges at exec), so its
  * environment belongs to a less privileged user.  Then options from the
- * environment that name files or programs are ignored (lk_options_parse).
- * lk_secure: -1 until lk_secure_mode first reads getauxval(AT_SECURE), then
- * 0 or 1; unit tests may set it. */
+ * environment that name files or programs are ignored (lk_options_parse)
+ * and no external symbolizer runs (symbolize.c).  lk_secure: -1 until
+ * lk_secure_mode first reads getauxval(AT_SECURE), then 0 or 1; unit tests
+ * may set it. */
 extern int lk_secure;
 bool lk_secure_mode(void);
 
@@ -356,7 +357,8 @@ void lk_print_stack(const lk_stack *s);
 /* ------------------------------------------------------------- symbolize.c
  * Symbolizes return addresses: llvm-symbolizer (LEAKCC_SYMBOLIZER_PATH,
  * external_symbolizer_path, PATH, beside clang) when found, else
- * module+offset.  Results stay valid until lk_symbolize_reset(). */
+ * module+offset; in secure mode never a symbolizer, always module+offset.
+ * Results stay valid until lk_symbolize_reset(). */
 typedef struct lk_frame_info {
   const char *function; /* NULL if unknown */
   const char *file;     /* NULL if unknown */
