@@ -54,10 +54,10 @@ void lk_options_print_help(void);
 /* Secure mode: the kernel set AT_SECURE for this process (a setuid or setgid
  * program, or file capabilities, raised its privileges at exec), so its
  * environment belongs to a less privileged user.  Then options from the
- * environment that name files or programs are ignored (lk_options_parse)
- * and no external symbolizer runs (symbolize.c).  lk_secure: -1 until
- * lk_secure_mode first reads getauxval(AT_SECURE), then 0 or 1; unit tests
- * may set it. */
+ * environment that name files or programs are ignored (lk_options_parse),
+ * no external symbolizer runs (symbolize.c) and error messages echo no file
+ * content (suppress.c).  lk_secure: -1 until lk_secure_mode first reads
+ * getauxval(AT_SECURE), then 0 or 1; unit tests may set it. */
 extern int lk_secure;
 bool lk_secure_mode(void);
 
@@ -387,7 +387,8 @@ typedef struct lk_suppression {
 /* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
  * (user code: call it with no runtime lock held, e.g. at the start of the
  * check).  Exits with status 1 after a clear error if the file cannot be
- * read or a line is malformed. */
+ * read or a line is malformed; the error names the file and line and, except
+ * in secure mode, quotes the line. */
 void lk_suppressions_init(void);
 /* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
 void lk_suppressions_parse(const char *text, const char *origin);
