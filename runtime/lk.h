@@ -55,16 +55,20 @@ void lk_options_print_help(void);
  * program, or file capabilities, raised its privileges at exec), so its
  * environment belongs to a less privileged user.  Then options from the
  * environment that name files or programs are ignored (lk_options_parse),
- * no external symbolizer runs (symbolize.c) and error messages echo no file
- * content (suppress.c).  lk_secure: -1 until lk_secure_mode first reads
+ * no external symbolizer runs (symbolize.c), error messages echo no file
+ * content (suppress.c) and the log_path file must be a regular file of ours
+ * with one link (print.c).  lk_secure: -1 until lk_secure_mode first reads
  * getauxval(AT_SECURE), then 0 or 1; unit tests may set it. */
 extern int lk_secure;
 bool lk_secure_mode(void);
 
 /* ------------------------------------------------------------------ print.c
  * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
- * has a recursion guard, goes to log_path when set (log_path.PID), stderr
- * otherwise.  lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
+ * has a recursion guard, goes to log_path when set (log_path.PID, mode 0640,
+ * never through a symbolic link; in secure mode only a regular file of ours
+ * with one link), stderr otherwise or when that file cannot be used (one
+ * error line on stderr says why).
+ * lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
  * lk_die exits with status 1 after a fatal error (double free, misuse of the
  * interface), as ASan does; exitcode= is the status for leaks only. */
 void lk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
