@@ -5,6 +5,9 @@
 #   %clang %clangxx %opt    the LLVM the project was built against
 #   %env_leakcc_opts=       "env LEAKCC_OPTIONS=" (append options)
 #   %run                    runs a test program (no-op prefix today)
+#   %as_nobody              runs a command as user nobody (setpriv)
+#   %nobody_dir LINK        a fresh directory nobody can reach, linked at LINK
+# Features: root (the suite runs as root: setuid tests), setpriv.
 import os
 import shutil
 import lit.formats
@@ -51,3 +54,13 @@ for other in (19, 22):
         config.available_features.add("other-llvm")
         config.substitutions += [("%other_opt", other_opt), ("%other_major", str(other))]
         break
+# Secure-mode tests (lit/e2e/secure_*.c) make a program setuid-root and run
+# it as user nobody; only root can do that (REQUIRES: root, setpriv).
+if os.getuid() == 0:
+    config.available_features.add("root")
+if shutil.which("setpriv"):
+    config.available_features.add("setpriv")
+config.substitutions += [
+    ("%as_nobody", "setpriv --reuid=65534 --regid=65534 --clear-groups"),
+    ("%nobody_dir", "sh " + os.path.join(config.test_source_root, "e2e", "Inputs", "nobody_dir.sh")),
+]

@@ -34,7 +34,7 @@
 /* ---------------------------------------------------------------- flags.inc
  * options.c: the option table expanded into one struct.  Read once at
  * start-up (lk_options_init) from __lsan_default_options(), LSAN_OPTIONS and
- * LEAKCC_OPTIONS, in that order (later wins). */
+ * LEAKCC_OPTIONS, in that order (later wins), then LEAKCC_SYMBOLIZER_PATH. */
 typedef const char *lk_str;
 struct lk_flags {
 #define LK_FLAG(type, name, dflt, help) type name;
@@ -42,16 +42,33 @@ struct lk_flags {
 #undef LK_FLAG
 };
 extern struct lk_flags lk_flags;
+/* In secure mode, prints one warning naming what it ignored. */
 void lk_options_init(void);
 /* Parse "k=v:k=v" (also ',' and whitespace separated) into lk_flags.
- * Unknown or malformed entries print a warning naming them. */
-void lk_options_parse(const char *text, const char *origin);
+ * Unknown or malformed entries print a warning naming them.  from_env: TEXT
+ * comes from the environment; in secure mode its options that name files or
+ * programs (suppressions, log_path, external_symbolizer_path) are then
+ * ignored, whatever their value, and listed in lk_options_init's warning. */
+void lk_options_parse(const char *text, const char *origin, bool from_env);
 void lk_options_print_help(void);
+/* Secure mode: the kernel set AT_SECURE for this process (a setuid or setgid
+ * program, or file capabilities, raised its privileges at exec), so its
+ * environment belongs to a less privileged user.  Then options from the
+ * environment that name files or programs are ignored (lk_options_parse),
+ * no external symbolizer runs (symbolize.c), error messages echo no file
+ * content (suppress.c) and the log_path file must be a regular file of ours
+ * with one link (print.c).  lk_secure: -1 until lk_secure_mode first reads
+ * getauxval(AT_SECURE), then 0 or 1; unit tests may set it. */
+extern int lk_secure;
+bool lk_secure_mode(void);
 
 /* ------------------------------------------------------------------ print.c
  * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
- * has a recursion guard, goes to log_path when set (log_path.PID), stderr
- * otherwise.  lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
+ * has a recursion guard, goes to log_path when set (log_path.PID, mode 0640,
+ * never through a symbolic link; in secure mode only a regular file of ours
+ * with one link), stderr otherwise or when that file cannot be used (one
+ * error line on stderr says why).
+ * lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
  * lk_die exits with status 1 after a fatal error (double free, misuse of the
  * interface), as ASan does; exitcode= is the status for leaks only. */
 void lk_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -380,7 +397,8 @@ void lk_print_stack(const lk_stack *s);
 /* ------------------------------------------------------------- symbolize.c
  * Symbolizes return addresses: llvm-symbolizer (LEAKCC_SYMBOLIZER_PATH,
  * external_symbolizer_path, PATH, beside clang) when found, else
- * module+offset.  Results stay valid until lk_symbolize_reset(). */
+ * module+offset; in secure mode never a symbolizer, always module+offset.
+ * Results stay valid until lk_symbolize_reset(). */
 typedef struct lk_frame_info {
   const char *function; /* NULL if unknown */
   const char *file;     /* NULL if unknown */
@@ -409,7 +427,8 @@ typedef struct lk_suppression {
 /* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
  * (user code: call it with no runtime lock held, e.g. at the start of the
  * check).  Exits with status 1 after a clear error if the file cannot be
- * read or a line is malformed. */
+ * read or a line is malformed; the error names the file and line and, except
+ * in secure mode, quotes the line. */
 void lk_suppressions_init(void);
 /* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
 void lk_suppressions_parse(const char *text, const char *origin);

@@ -11,6 +11,13 @@
  * the entry and its origin and is otherwise ignored: options never crash.
  * Runs before the allocator exists, so it allocates nothing: string values
  * live in a static pool.
+ *
+ * Secure mode (lk_secure_mode: a setuid/setgid program, or one whose file
+ * capabilities raised its privileges): the environment belongs to a less
+ * privileged user, so options from LSAN_OPTIONS and LEAKCC_OPTIONS that name
+ * files or programs (path_options below) and LEAKCC_SYMBOLIZER_PATH are
+ * ignored, and one warning line names them.  __lsan_default_options() is
+ * part of the program and stays trusted.
  */
 #include "lk.h"
 
@@ -19,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 struct lk_flags lk_flags = {
 #define LK_FLAG(type, name, dflt, help) .name = dflt,
@@ -38,6 +46,44 @@ static const struct flag_desc {
 #undef LK_FLAG
 };
 #define NFLAGS (sizeof flag_table / sizeof flag_table[0])
+
+/* Options whose value names a file or a program: in secure mode they are
+ * not taken from the environment.  Every such option of flags.inc must be
+ * listed here. */
+static const char *const path_options[] = {"suppressions", "log_path",
+                                           "external_symbolizer_path"};
+
+int lk_secure = -1;
+
+bool lk_secure_mode(void) {
+  if (lk_secure < 0)
+    lk_secure = getauxval(AT_SECURE) != 0;
+  return lk_secure != 0;
+}
+
+/* What secure mode ignored, for lk_options_init's one warning:
+ * "NAME (from ORIGIN), ..." */
+static char secure_ignored[512];
+
+static void note_ignored(const char *what, const char *origin) {
+  char entry[128];
+  if (origin)
+    snprintf(entry, sizeof entry, "%s (from %s)", what, origin);
+  else
+    snprintf(entry, sizeof entry, "%s", what);
+  if (strstr(secure_ignored, entry))
+    return; /* named twice in one variable: say it once */
+  size_t used = strlen(secure_ignored);
+  snprintf(secure_ignored + used, sizeof secure_ignored - used, "%s%s",
+           used ? ", " : "", entry);
+}
+
+static bool names_a_path(const char *name) {
+  for (size_t i = 0; i < sizeof path_options / sizeof *path_options; i++)
+    if (!strcmp(path_options[i], name))
+      return true;
+  return false;
+}
 
 /* Backing store for string values (no malloc this early). */
 static char str_pool[16384];
@@ -111,7 +157,7 @@ static bool is_sep(char c) {
 }
 
 static void set_flag(const char *name, size_t nlen, const char *val,
-                     const char *origin) {
+                     const char *origin, bool from_env) {
   const struct flag_desc *f = NULL;
   for (size_t i = 0; i < NFLAGS; i++)
     if (strlen(flag_table[i].name) == nlen && !memcmp(flag_table[i].name, name, nlen))
@@ -119,6 +165,10 @@ static void set_flag(const char *name, size_t nlen, const char *val,
   if (!f) {
     lk_warn("unknown option '%.*s' (from %s) ignored; help=1 lists the options",
             (int)nlen, name, origin);
+    return;
+  }
+  if (from_env && names_a_path(f->name) && lk_secure_mode()) {
+    note_ignored(f->name, origin); /* its value is not even looked at */
     return;
   }
   if (!val) {
@@ -144,7 +194,7 @@ static void set_flag(const char *name, size_t nlen, const char *val,
             origin, f->type == T_bool ? "0 or 1 (or true/false)" : "an integer");
 }
 
-void lk_options_parse(const char *text, const char *origin) {
+void lk_options_parse(const char *text, const char *origin, bool from_env) {
   if (!text)
     return;
   const char *p = text;
@@ -159,7 +209,7 @@ void lk_options_parse(const char *text, const char *origin) {
       p++;
     size_t nlen = (size_t)(p - name);
     if (*p != '=') {
-      set_flag(name, nlen, NULL, origin);
+      set_flag(name, nlen, NULL, origin, from_env);
       continue;
     }
     p++;
@@ -179,7 +229,7 @@ void lk_options_parse(const char *text, const char *origin) {
       p++;
     }
     val[vlen] = 0;
-    set_flag(name, nlen, val, origin);
+    set_flag(name, nlen, val, origin, from_env);
   }
   validate(origin);
 }
@@ -187,13 +237,26 @@ void lk_options_parse(const char *text, const char *origin) {
 __attribute__((weak)) const char *__lsan_default_options(void);
 
 void lk_options_init(void) {
+  /* Read AT_SECURE now, while start-up runs alone: later readers (the
+   * printer, the symbolizer) may run on several threads at once. */
+  bool secure = lk_secure_mode();
+  secure_ignored[0] = 0;
   if (__lsan_default_options)
-    lk_options_parse(__lsan_default_options(), "__lsan_default_options()");
-  lk_options_parse(getenv("LSAN_OPTIONS"), "LSAN_OPTIONS");
-  lk_options_parse(getenv("LEAKCC_OPTIONS"), "LEAKCC_OPTIONS");
+    lk_options_parse(__lsan_default_options(), "__lsan_default_options()",
+                     false);
+  lk_options_parse(getenv("LSAN_OPTIONS"), "LSAN_OPTIONS", true);
+  lk_options_parse(getenv("LEAKCC_OPTIONS"), "LEAKCC_OPTIONS", true);
   const char *sym = getenv("LEAKCC_SYMBOLIZER_PATH");
-  if (sym && *sym)
-    lk_flags.external_symbolizer_path = sym;
+  if (sym && *sym) {
+    if (secure)
+      note_ignored("LEAKCC_SYMBOLIZER_PATH", NULL);
+    else
+      lk_flags.external_symbolizer_path = sym;
+  }
+  if (secure_ignored[0])
+    lk_warn("setuid/setgid program (AT_SECURE): ignoring %s: the environment "
+            "may not name files or programs here (docs/options.md, Secure "
+            "mode)", secure_ignored);
 }
 
 void lk_options_print_help(void) {

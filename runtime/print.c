@@ -12,6 +12,13 @@
  * our file (same device and inode); if it is not, the log is reopened for
  * appending, and the program's descriptor is left alone.  A forked child
  * writes to its own log_path.PID, as with LSan.
+ *
+ * log_path.PID is a predictable name, often in a shared directory, so the
+ * file is never opened through a symbolic link (O_NOFOLLOW; one found at
+ * start-up is refused at once), is created with mode 0640 (as LSan), and,
+ * in secure mode (lk_secure_mode), must be a regular file of our effective
+ * user with one link before it is emptied.  A log file that cannot be used
+ * is one error line on stderr, and the report goes to stderr instead.
  */
 #include "lk.h"
 
@@ -35,27 +42,69 @@ static struct {
 } out = {.fd = 2};
 static __thread int lk_in_printer;   /* recursion guard (per thread) */
 
-/* Opens log_path.PID for this process; truncates it when starting it.
- * Returns false (errno set, *name filled) on failure. */
-static bool open_log(bool truncate, char *name, size_t name_size) {
+/* Writes all of buf to fd; gives up on an error other than EINTR. */
+static void write_fd(int fd, const char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, buf, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;
+    buf += n;
+    len -= (size_t)n;
+  }
+}
+
+#define SYMLINK_REFUSED "it is a symbolic link, which leakcc does not follow"
+
+/* Opens log_path.PID for this process and makes it out.fd; empties it when
+ * starting it (truncate).  Never through a symbolic link at the last
+ * component, mode 0640.  In secure mode the file must be a regular file of
+ * our effective user with one link, checked before it is emptied, so that a
+ * hard link to another file or a file the real user planted is left alone;
+ * O_NONBLOCK there keeps a planted FIFO from blocking the open.  Returns
+ * NULL on success, else why not (name is filled either way). */
+static const char *open_log(bool truncate, char *name, size_t name_size) {
   int pid = (int)getpid();
+  bool secure = lk_secure_mode();
   snprintf(name, name_size, "%s.%d", lk_flags.log_path, pid);
-  int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-                          (truncate ? O_TRUNC : 0), 0644);
-  struct stat st;
+  int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+                          (secure ? O_NONBLOCK : 0), 0640);
   if (fd < 0)
-    return false;
-  if (fstat(fd, &st) != 0) {
-    int err = errno;
+    return errno == ELOOP ? SYMLINK_REFUSED : strerror(errno);
+  struct stat st;
+  const char *why = NULL;
+  if (fstat(fd, &st) != 0)
+    why = strerror(errno);
+  else if (secure && (!S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+                      st.st_nlink != 1))
+    why = "a setuid/setgid program writes only to a regular file of its own "
+          "with one link";
+  else if (truncate && S_ISREG(st.st_mode) && ftruncate(fd, 0) != 0)
+    why = strerror(errno);
+  if (why) {
     close(fd);
-    errno = err;
-    return false;
+    return why;
   }
   out.dev = st.st_dev;
   out.ino = st.st_ino;
   out.pid = pid;
   __atomic_store_n(&out.fd, fd, __ATOMIC_RELEASE);
-  return true;
+  return NULL;
+}
+
+/* The log file cannot be used: from now on output goes to stderr, starting
+ * with one line that says why.  Written directly: we are inside the
+ * printer, whose recursion guard would drop an lk_error. */
+static void log_refused(const char *name, const char *why) {
+  out.to_file = false;
+  out.fd = 2;
+  char line[4096 + 256];
+  int n = snprintf(line, sizeof line,
+                   "leakcc: error: cannot write the log_path file '%s': %s; "
+                   "reporting to stderr\n", name, why);
+  if (n > 0)
+    write_fd(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 /* Makes out.fd our log file again if the program closed or reused it, or
@@ -71,24 +120,15 @@ static void check_log(void) {
   if (ours)
     close(fd); /* the parent's file, inherited: the child gets its own */
   char name[4096];
-  if (!open_log(forked, name, sizeof name)) {
-    out.to_file = false;
-    out.fd = 2;
-  }
+  const char *why = open_log(forked, name, sizeof name);
+  if (why)
+    log_refused(name, why);
 }
 
 static void write_all(const char *buf, size_t len) {
   if (out.to_file)
     check_log();
-  while (len > 0) {
-    ssize_t n = write(out.fd, buf, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return;
-    buf += n;
-    len -= (size_t)n;
-  }
+  write_fd(out.fd, buf, len);
 }
 
 void lk_vprintf(const char *fmt, va_list ap) {
@@ -161,6 +201,16 @@ void lk_print_open_log(void) {
     int err = errno;
     lk_error("cannot open log_path '%s.%d': %s; reporting to stderr", path,
              (int)getpid(), strerror(err));
+    return;
+  }
+  /* A link already planted at the name is refused now rather than at the
+   * first write; O_NOFOLLOW then refuses one planted later. */
+  char name[4096];
+  struct stat st;
+  snprintf(name, sizeof name, "%s.%d", path, (int)getpid());
+  if (lstat(name, &st) == 0 && S_ISLNK(st.st_mode)) {
+    lk_error("cannot write the log_path file '%s': " SYMLINK_REFUSED
+             "; reporting to stderr", name);
     return;
   }
   out.fd = -1; /* check_log opens (and truncates) it at the first write */

@@ -9,7 +9,9 @@
  * (interceptor_via_fun:, race:, ...) are skipped so that one file can serve
  * several tools.  A line that is not TYPE:PATTERN is fatal, naming the file
  * and line, because a silently ignored rule would report leaks the user
- * believes suppressed.
+ * believes suppressed.  The message quotes the line, except in secure mode
+ * (lk_secure_mode): a setuid program may read files its user cannot, and
+ * its messages must not show their content.
  *
  * A stack is suppressed when a pattern matches, for some frame, the module
  * path, the function or the file name (the pass's site for frame 0, and
@@ -95,6 +97,12 @@ static __attribute__((noreturn)) void fatal_line(const char *origin,
                                                  unsigned lineno,
                                                  const char *why,
                                                  const char *line, size_t len) {
+  if (lk_secure_mode()) {
+    lk_error("%s:%u: %s (the line is not shown in a setuid/setgid program; "
+             "expected TYPE:PATTERN, e.g. leak:my_function)",
+             origin, lineno, why);
+    lk_die();
+  }
   char quoted[512];
   quote_line(quoted, sizeof quoted, line, len);
   lk_error("%s:%u: %s: '%s' (expected TYPE:PATTERN, e.g. leak:my_function)",
@@ -137,8 +145,11 @@ void lk_suppressions_parse(const char *text, const char *origin) {
           fatal_line(origin, lineno, "empty pattern", line, len);
         add_rule(pattern, pattern_len);
       } else if (lk_flags.verbosity) {
-        lk_printf("leakcc: %s:%u: ignoring '%.*s' suppression (leakcc uses "
-                  "only leak:)\n", origin, lineno, (int)type_len, line);
+        /* The type is file content too: not shown in secure mode. */
+        bool show = !lk_secure_mode();
+        lk_printf("leakcc: %s:%u: ignoring %s%.*s%s suppression (leakcc uses "
+                  "only leak:)\n", origin, lineno, show ? "'" : "a non-leak",
+                  show ? (int)type_len : 0, line, show ? "'" : "");
       }
     }
     line = next;

@@ -16,6 +16,12 @@
  *
  * Must not run while the world is stopped: dl_iterate_phdr takes the
  * loader's lock, which a stopped thread may hold.
+ *
+ * In secure mode (lk_secure_mode: a setuid/setgid program) no symbolizer
+ * runs at all: whichever binary PATH or an option names, it would run with
+ * the raised privileges and the user's environment (debuginfod URLs, cache
+ * directories), reading files on the program's behalf.  Frames are then
+ * module+offset; frame 0 keeps the pass's file:line.
  */
 #include "lk.h"
 
@@ -268,6 +274,12 @@ static __attribute__((noinline)) pid_t spawn(const char *path, char *argv[],
 static bool symbolizer_start(void) {
   char path[PATH_MAX];
   sym.state = SYM_FAILED;
+  if (lk_flags.symbolize && lk_secure_mode()) {
+    if (lk_flags.verbosity)
+      lk_printf("leakcc: setuid/setgid program: no symbolizer is run; "
+                "printing module+offset\n");
+    return false;
+  }
   if (!lk_flags.symbolize || !find_symbolizer(path, sizeof path)) {
     if (lk_flags.symbolize && lk_flags.verbosity)
       lk_printf("leakcc: no llvm-symbolizer found; printing module+offset\n");

@@ -30,9 +30,50 @@ the wrong type prints one `leakcc: warning:` line naming the option and where
 it came from; the option keeps its previous value and the program runs on.
 `help=1` prints this table with the current values.
 `LEAKCC_SYMBOLIZER_PATH`, when set, overrides `external_symbolizer_path`.
+In setuid and setgid programs the environment may not name files or
+programs: see [Secure mode](#secure-mode-setuidsetgid-programs).
 
 | option | type | default | meaning |
 |---|---|---|---|
+"""
+
+FOOTER = """
+## Secure mode (setuid/setgid programs)
+
+When the kernel marks a process as secure (`getauxval(AT_SECURE)` is set: a
+setuid or setgid program, or file capabilities, raised its privileges at
+exec), its environment belongs to a less privileged user, and the runtime
+trusts it less:
+
+- Options from `LSAN_OPTIONS` and `LEAKCC_OPTIONS` that name files or
+  programs (`suppressions`, `log_path`, `external_symbolizer_path`) are
+  ignored, whatever their value, and so is `LEAKCC_SYMBOLIZER_PATH`. One
+  line on stderr names what was ignored and where it came from, e.g.
+  `leakcc: warning: setuid/setgid program (AT_SECURE): ignoring suppressions
+  (from LEAKCC_OPTIONS), LEAKCC_SYMBOLIZER_PATH: the environment may not
+  name files or programs here (docs/options.md, Secure mode)`. Other options
+  from the environment still apply.
+- Options from `__lsan_default_options()` are compiled into the program and
+  stay trusted, file names included.
+- No symbolizer runs at all, not even one found in `PATH` or beside clang:
+  it would run with the raised privileges and the user's environment. Frame
+  #0 keeps the `file:line:column` of the allocation site the pass recorded;
+  the other frames are printed as `(module+offset)`, which
+  `llvm-symbolizer --obj=MODULE OFFSET` resolves afterwards. Suppressions
+  then match frame #0's function and file and every frame's module, but not
+  the functions and files of the other frames.
+- Error messages show no file content: a malformed line of a suppressions
+  file is named by file and line number only (outside secure mode the line
+  is quoted).
+- The `log_path` file (from `__lsan_default_options()`) must be a regular
+  file owned by the program's effective user with one link; any other file
+  at `PATH.PID` (a link, or a file the user planted) is left untouched, one
+  `leakcc: error:` line says why, and the report goes to stderr.
+
+In every process, secure or not, `log_path` files are created with mode
+0640 and never opened through a symbolic link at `PATH.PID` (`O_NOFOLLOW`;
+one already there is refused at start-up); the report then goes to stderr.
+More in [reliability.md](reliability.md#security).
 """
 
 TYPES = {"bool": "bool", "int": "int", "lk_str": "string"}
@@ -52,7 +93,7 @@ def render():
         if dflt.startswith('"'):
             dflt = dflt[1:-1] or "(empty)"
         rows.append("| `%s` | %s | `%s` | %s |" % (name, TYPES[typ], dflt, help_.replace("|", "\\|")))
-    return HEADER + "\n".join(rows) + "\n"
+    return HEADER + "\n".join(rows) + "\n" + FOOTER
 
 
 def main():

@@ -1,22 +1,29 @@
 /* Unit test of the option parser (runtime/options.c): values of every type,
  * separators and quotes, and a warning that names the culprit for each kind
- * of bad input, without changing the option it names. */
+ * of bad input, without changing the option it names; in secure mode, the
+ * environment's options that name files or programs are ignored and named
+ * in one warning. */
 #include "lk.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
 
-/* Parses text and returns what the runtime printed on fd 2 meanwhile. */
-static const char *parse_capture(const char *text) {
+/* Runs lk_options_parse(text, ...) (or lk_options_init() when text is NULL)
+ * and returns what the runtime printed on fd 2 meanwhile. */
+static const char *capture(const char *text, bool from_env) {
   static char out[8192];
   int fds[2], saved = dup(2);
   if (pipe(fds) != 0)
     return "";
   dup2(fds[1], 2);
-  lk_options_parse(text, "test");
+  if (text)
+    lk_options_parse(text, "test", from_env);
+  else
+    lk_options_init();
   dup2(saved, 2);
   close(fds[1]);
   close(saved);
@@ -24,6 +31,51 @@ static const char *parse_capture(const char *text) {
   close(fds[0]);
   out[n > 0 ? n : 0] = 0;
   return out;
+}
+
+static const char *parse_capture(const char *text) {
+  return capture(text, false);
+}
+
+/* Secure mode (lk_secure, as AT_SECURE would set it). */
+static void test_secure(const struct lk_flags *dflt) {
+  lk_flags = *dflt;
+  lk_secure = 1;
+  const char *w = capture("suppressions=/etc/shadow:log_path=/tmp/x:"
+                          "external_symbolizer_path=/bin/sh:exitcode=9", true);
+  CHECK(*w == 0); /* lk_options_init says it, once for all sources */
+  CHECK(!strcmp(lk_flags.suppressions, "") && !strcmp(lk_flags.log_path, "") &&
+        !strcmp(lk_flags.external_symbolizer_path, ""));
+  CHECK(lk_flags.exitcode == 9); /* names no file: still taken */
+  CHECK(*capture("suppressions", true) == 0); /* no value: ignored all the same */
+  /* The program's own options (__lsan_default_options) stay trusted. */
+  CHECK(*capture("suppressions=a.supp", false) == 0 &&
+        !strcmp(lk_flags.suppressions, "a.supp"));
+
+  lk_flags = *dflt;
+  setenv("LSAN_OPTIONS", "log_path=/tmp/x", 1);
+  setenv("LEAKCC_OPTIONS", "suppressions=/etc/shadow:log_path=/y:log_path=/z:"
+                           "verbosity=0", 1);
+  setenv("LEAKCC_SYMBOLIZER_PATH", "/bin/sh", 1);
+  w = capture(NULL, true);
+  CHECK(!strcmp(w, "leakcc: warning: setuid/setgid program (AT_SECURE): "
+                   "ignoring log_path (from LSAN_OPTIONS), suppressions "
+                   "(from LEAKCC_OPTIONS), log_path (from LEAKCC_OPTIONS), "
+                   "LEAKCC_SYMBOLIZER_PATH: the environment may not name "
+                   "files or programs here (docs/options.md, Secure mode)\n"));
+  CHECK(!strcmp(lk_flags.external_symbolizer_path, "") &&
+        !strcmp(lk_flags.log_path, "") && !strcmp(lk_flags.suppressions, ""));
+
+  /* Not secure: the same environment is honoured, silently. */
+  lk_flags = *dflt;
+  lk_secure = 0;
+  CHECK(*capture(NULL, true) == 0);
+  CHECK(!strcmp(lk_flags.external_symbolizer_path, "/bin/sh") &&
+        !strcmp(lk_flags.log_path, "/z") &&
+        !strcmp(lk_flags.suppressions, "/etc/shadow"));
+  unsetenv("LSAN_OPTIONS");
+  unsetenv("LEAKCC_OPTIONS");
+  unsetenv("LEAKCC_SYMBOLIZER_PATH");
 }
 
 int main(void) {
@@ -66,6 +118,8 @@ int main(void) {
 
   /* Separators only, empty text: nothing to say. */
   CHECK(*parse_capture(" : , ") == 0);
+
+  test_secure(&saved);
 
   lk_flags = saved;
   printf("%s: %d failure(s)\n", __FILE__, failures);

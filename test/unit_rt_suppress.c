@@ -78,6 +78,23 @@ static void test_parse_errors(void) {
   rc = run_captured(parse_text, "# only\n\n\t \ninterceptor_via_fun:x\r\n", out,
                     sizeof out);
   CHECK(rc == 0 && out[0] == 0);
+  /* Secure mode: the file may be one only root can read; its line is not
+   * shown. */
+  lk_secure = 1;
+  rc = run_captured(parse_text, "leak:ok\nroot:$6$secret\nSECRET line\n", out,
+                    sizeof out);
+  CHECK(rc == 1 && strstr(out, "test.supp:3: malformed suppression (the line "
+                               "is not shown"));
+  CHECK(!strstr(out, "SECRET") && !strstr(out, "root"));
+  rc = run_captured(parse_text, "leak:\n", out, sizeof out);
+  CHECK(rc == 1 && strstr(out, "test.supp:1: empty pattern (the line is not "
+                               "shown"));
+  lk_flags.verbosity = 1; /* names ignored rule types, but not here */
+  rc = run_captured(parse_text, "root:$6$secret\n", out, sizeof out);
+  CHECK(rc == 0 && strstr(out, "test.supp:1: ignoring a non-leak suppression"));
+  CHECK(!strstr(out, "secret") && !strstr(out, "root"));
+  lk_flags.verbosity = 0;
+  lk_secure = 0;
 }
 
 /* A one-frame stack (lk_stack ends in a flexible array). */
