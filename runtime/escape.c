@@ -164,7 +164,7 @@ static void block_escapes(lk_meta *m) {
  * instrumented global likewise, and whatever they or the stack around P
  * held as proven plain data (DATA) may be a pointer by the time
  * instrumented code reads it back. */
-static void memory_escapes(uintptr_t p, bool conservative) {
+void lk_memory_written_without_shadow(uintptr_t p, bool conservative) {
   uintptr_t lo, hi;
   if (p - lk_heap_lo < lk_heap_hi - lk_heap_lo) {
     /* Inside an allocated block or one past its end (buf + len), which
@@ -197,7 +197,7 @@ LK_EXPORT void __leakcc_escape(uint8_t *known, const void *callee,
     return;
   }
   if (p)
-    memory_escapes((uintptr_t)p, true);
+    lk_memory_written_without_shadow((uintptr_t)p, true);
 }
 
 LK_EXPORT void __leakcc_escape_indirect(const void **last, const void *callee,
@@ -207,12 +207,12 @@ LK_EXPORT void __leakcc_escape_indirect(const void **last, const void *callee,
     return;
   }
   if (p)
-    memory_escapes((uintptr_t)p, true);
+    lk_memory_written_without_shadow((uintptr_t)p, true);
 }
 
 LK_EXPORT void __leakcc_unknown_write(const void *p) {
   if (p)
-    memory_escapes((uintptr_t)p, false);
+    lk_memory_written_without_shadow((uintptr_t)p, false);
 }
 
 /* The x86-64 System V va_list (one element of the va_list array). */

@@ -118,6 +118,8 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <signal.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -161,7 +163,8 @@ int __asprintf_chk(char **strp, int flag, const char *fmt, ...);
   X(close) X(epoll_ctl) X(getline) X(getdelim) X(__getdelim) X(vasprintf)      \
   X(__vasprintf_chk) X(open_memstream) X(open_wmemstream) X(regcomp)           \
   X(scandir) X(scandir64) X(scandirat) X(scandirat64) X(glob) X(glob64)        \
-  X(getaddrinfo) X(tsearch) X(tdelete)
+  X(getaddrinfo) X(tsearch) X(tdelete) X(swapcontext) X(setcontext)          \
+  X(sigaltstack)
 
 static struct {
 #define X(name) void *name;
@@ -1283,4 +1286,40 @@ void lk_intercept_roots(lk_root_fn scan, void *arg) {
   struct roots_ctx c = {scan, arg, LOAD(st.regions), 0};
   if (c.regions && c.regions->n)
     lk_for_each_readable_mapping(scan_regions_in, &c, "mmap regions");
+}
+
+/* -------------------------------------------------- stacks in heap blocks */
+
+/* A heap block used as a stack (a coroutine or fiber made with makecontext,
+ * an alternate signal stack) is written by spills and pushes, never with
+ * shadow: it is scanned conservatively from the first switch onto it
+ * (lk_memory_written_without_shadow; sticky until freed). */
+static void stack_in_use(uintptr_t sp) {
+  if (sp && shadow_kept())
+    lk_memory_written_without_shadow(sp, true);
+}
+
+static void context_stacks(const ucontext_t *ucp) {
+  if (!ucp)
+    return;
+  stack_in_use((uintptr_t)ucp->uc_stack.ss_sp);
+  stack_in_use((uintptr_t)ucp->uc_mcontext.gregs[REG_RSP]);
+}
+
+INTERCEPTOR(int, swapcontext, (ucontext_t *oucp, const ucontext_t *ucp)) {
+  context_stacks(ucp);
+  stack_in_use((uintptr_t)__builtin_frame_address(0)); /* leaving this one */
+  return REAL(swapcontext)(oucp, ucp);
+}
+
+INTERCEPTOR(int, setcontext, (const ucontext_t *ucp)) {
+  context_stacks(ucp);
+  return REAL(setcontext)(ucp);
+}
+
+INTERCEPTOR(int, sigaltstack, (const stack_t *ss, stack_t *old)) {
+  int rc = REAL(sigaltstack)(ss, old);
+  if (rc == 0 && ss && !(ss->ss_flags & SS_DISABLE))
+    stack_in_use((uintptr_t)ss->ss_sp);
+  return rc;
 }

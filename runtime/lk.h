@@ -323,6 +323,11 @@ void __leakcc_escape_indirect(const void **last, const void *callee,
  * bits (abi.h).  __leakcc_va_start: the register save area and the caller's
  * stack arguments a va_list reads were written without shadow. */
 void __leakcc_unknown_write(const void *p);
+/* What __leakcc_escape (CONSERVATIVE) and __leakcc_unknown_write (not) do
+ * for P: the block, instrumented global or stack window at P loses its
+ * DATA bits; with CONSERVATIVE a block or global is also scanned
+ * conservatively from now on.  Any thread, no allocation. */
+void lk_memory_written_without_shadow(uintptr_t p, bool conservative);
 void __leakcc_va_start(void *ap);
 void lk_escape_add_functions(const struct __leakcc_module *m);
 void lk_escape_forget(uintptr_t lo, uintptr_t hi);
