@@ -79,7 +79,7 @@ struct leakpass_stores {
   bool no_dyn_ptr;               /* trace: pointer sources are plain */
   unsigned byval_kind;           /* attribute kind of byval */
   unsigned memcpy_id, memcpy_inline_id, memmove_id, memset_id,
-      memset_inline_id, va_start_id, ret_slot_id;
+      memset_inline_id, va_start_id, va_end_id, va_copy_id, ret_slot_id;
   struct value_map slots;        /* alloca -> enum slot_kind */
   struct value_map load_shadow;  /* load -> shadow value read after it */
   struct value_map chan_reads;   /* argument or call -> struct chan_read * */
@@ -2435,6 +2435,8 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
       call_hook(S, H_VA_START, &ap);
       return true;
     }
+    if (id == S->va_end_id || id == S->va_copy_id) /* only the va_list */
+      return false;
     if (id != S->memcpy_id && id != S->memcpy_inline_id && id != S->memmove_id &&
         id != S->memset_id && id != S->memset_inline_id)
       return leakpass_intrinsic_writes_args(inst) && unknown_writes(S, inst);
@@ -2550,6 +2552,8 @@ struct leakpass_stores *leakpass_stores_begin(LLVMModuleRef M) {
   S->memset_id = intrinsic_id("llvm.memset");
   S->memset_inline_id = intrinsic_id("llvm.memset.inline");
   S->va_start_id = intrinsic_id("llvm.va_start");
+  S->va_end_id = intrinsic_id("llvm.va_end");
+  S->va_copy_id = intrinsic_id("llvm.va_copy");
   S->ret_slot_id = intrinsic_id("llvm.addressofreturnaddress");
   return S;
 }
