@@ -5,8 +5,15 @@
 #   %clang %clangxx %opt    the LLVM the project was built against
 #   %env_leakcc_opts=       "env LEAKCC_OPTIONS=" (append options)
 #   %run                    runs a test program (no-op prefix today)
+#   %lsan %lsanxx           clang / clang++ -fsanitize=leak (feature lsan), to
+#                           compare a verdict with LeakSanitizer's
+#   %glib_flags             pkg-config --cflags --libs glib-2.0 (feature glib)
+# Features: lsan, zlib, expat, glib (headers or pkg-config present), avx2,
+# avx512f (the CPU has them: tests that run such code need them).
 import os
 import shutil
+import subprocess
+import tempfile
 import lit.formats
 
 config.name = "leakcc"
@@ -51,3 +58,53 @@ for other in (19, 22):
         config.available_features.add("other-llvm")
         config.substitutions += [("%other_opt", other_opt), ("%other_major", str(other))]
         break
+
+# LeakSanitizer as the reference for "what conservative marking says": the
+# feature is set when clang -fsanitize=leak links and runs a trivial program.
+def _lsan_works():
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "t.c")
+            exe = os.path.join(d, "t")
+            with open(src, "w") as f:
+                f.write("int main(void) { return 0; }\n")
+            subprocess.run([config.clang, "-fsanitize=leak", src, "-o", exe],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run([exe], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return True
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+if _lsan_works():
+    config.available_features.add("lsan")
+    config.substitutions += [
+        ("%lsanxx", clangxx + " -fsanitize=leak"),
+        ("%lsan", config.clang + " -fsanitize=leak"),
+    ]
+
+# System libraries the real-library tests link against, used uninstrumented.
+if os.path.exists("/usr/include/zlib.h"):
+    config.available_features.add("zlib")
+if os.path.exists("/usr/include/expat.h"):
+    config.available_features.add("expat")
+try:
+    _glib = subprocess.run(["pkg-config", "--cflags", "--libs", "glib-2.0"], check=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           universal_newlines=True).stdout.strip()
+    config.available_features.add("glib")
+    config.substitutions += [("%glib_flags", _glib)]
+except (OSError, subprocess.CalledProcessError):
+    pass
+
+# CPU features, for tests that execute AVX2 / AVX-512 stores.
+try:
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                for feat in ("avx2", "avx512f"):
+                    if feat in flags:
+                        config.available_features.add(feat)
+                break
+except OSError:
+    pass
