@@ -5,8 +5,9 @@
 #   %clang %clangxx %opt    the LLVM the project was built against
 #   %env_leakcc_opts=       "env LEAKCC_OPTIONS=" (append options)
 #   %run                    runs a test program (no-op prefix today)
-#   %lsan %lsanxx           clang / clang++ -fsanitize=leak (feature lsan), to
-#                           compare a verdict with LeakSanitizer's
+#   %lsan %lsanxx           clang / clang++ -fsanitize=leak with frame pointers
+#                           (as the driver builds; feature lsan), to compare a
+#                           verdict with LeakSanitizer's
 #   %glib_flags             pkg-config --cflags --libs glib-2.0 (feature glib)
 # Features: lsan, zlib, expat, glib (headers or pkg-config present), avx2,
 # avx512f (the CPU has them: tests that run such code need them).
@@ -75,11 +76,12 @@ def _lsan_works():
     except (OSError, subprocess.CalledProcessError):
         return False
 
+_lsan_fp = " -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
 if _lsan_works():
     config.available_features.add("lsan")
     config.substitutions += [
-        ("%lsanxx", clangxx + " -fsanitize=leak"),
-        ("%lsan", config.clang + " -fsanitize=leak"),
+        ("%lsanxx", clangxx + " -fsanitize=leak" + _lsan_fp),
+        ("%lsan", config.clang + " -fsanitize=leak" + _lsan_fp),
     ]
 
 # System libraries the real-library tests link against, used uninstrumented.
