@@ -7,9 +7,17 @@
 #   %run                    runs a test program (no-op prefix today)
 #   %as_nobody              runs a command as user nobody (setpriv)
 #   %nobody_dir LINK        a fresh directory nobody can reach, linked at LINK
-# Features: root (the suite runs as root: setuid tests), setpriv.
+#   %lsan %lsanxx           clang / clang++ -fsanitize=leak with frame pointers
+#                           (as the driver builds; feature lsan), to compare a
+#                           verdict with LeakSanitizer's
+#   %glib_flags             pkg-config --cflags --libs glib-2.0 (feature glib)
+# Features: root (the suite runs as root: setuid tests), setpriv, lsan,
+# zlib, expat, glib (headers or pkg-config present), avx2, avx512f (the CPU
+# has them: tests that run such code need them).
 import os
 import shutil
+import subprocess
+import tempfile
 import lit.formats
 
 config.name = "leakcc"
@@ -64,3 +72,54 @@ config.substitutions += [
     ("%as_nobody", "setpriv --reuid=65534 --regid=65534 --clear-groups"),
     ("%nobody_dir", "sh " + os.path.join(config.test_source_root, "e2e", "Inputs", "nobody_dir.sh")),
 ]
+
+# LeakSanitizer as the reference for "what conservative marking says": the
+# feature is set when clang -fsanitize=leak links and runs a trivial program.
+def _lsan_works():
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "t.c")
+            exe = os.path.join(d, "t")
+            with open(src, "w") as f:
+                f.write("int main(void) { return 0; }\n")
+            subprocess.run([config.clang, "-fsanitize=leak", src, "-o", exe],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run([exe], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return True
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+_lsan_fp = " -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
+if _lsan_works():
+    config.available_features.add("lsan")
+    config.substitutions += [
+        ("%lsanxx", clangxx + " -fsanitize=leak" + _lsan_fp),
+        ("%lsan", config.clang + " -fsanitize=leak" + _lsan_fp),
+    ]
+
+# System libraries the real-library tests link against, used uninstrumented.
+if os.path.exists("/usr/include/zlib.h"):
+    config.available_features.add("zlib")
+if os.path.exists("/usr/include/expat.h"):
+    config.available_features.add("expat")
+try:
+    _glib = subprocess.run(["pkg-config", "--cflags", "--libs", "glib-2.0"], check=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           universal_newlines=True).stdout.strip()
+    config.available_features.add("glib")
+    config.substitutions += [("%glib_flags", _glib)]
+except (OSError, subprocess.CalledProcessError):
+    pass
+
+# CPU features, for tests that execute AVX2 / AVX-512 stores.
+try:
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                for feat in ("avx2", "avx512f"):
+                    if feat in flags:
+                        config.available_features.add(feat)
+                break
+except OSError:
+    pass
