@@ -8,6 +8,9 @@
  * ending with an empty line out), exactly the protocol LSan uses.  With
  * --inlines one address yields several frames, innermost inlined first.
  *
+ * The symbolizer is an orphan (see spawn), so that its end sends the
+ * program no SIGCHLD.
+ *
  * Never calls malloc (memory comes from lk_ialloc), never raises SIGPIPE
  * (send with MSG_NOSIGNAL on a socket instead of write on a pipe) and never
  * hangs: every read has a deadline, and a symbolizer that dies, times out or
@@ -32,8 +35,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -250,25 +255,52 @@ static char **child_environ(void) {
 static void symbolizer_stop(void) {
   if (sym.state == SYM_RUNNING) {
     close(sym.fd);
-    kill(sym.pid, SIGKILL);   /* ours, idle or broken: no need to wait */
-    while (waitpid(sym.pid, NULL, 0) < 0 && errno == EINTR)
-      ;
+    kill(sym.pid, SIGKILL);   /* idle or broken; an orphan: init reaps it */
   }
   sym.state = SYM_FAILED;
 }
 
-/* vfork: no copy of a large heap, and the child only dups and execs.  In a
- * function of its own so that no caller variable lives across vfork. */
-static __attribute__((noinline)) pid_t spawn(const char *path, char *argv[],
-                                             char **env, int fd) {
+struct spawn_args {
+  const char *path;
+  char **argv, **env;
+  int fd;
+  pid_t pid; /* the symbolizer's, set by the intermediate child */
+};
+
+/* The intermediate child: in our memory, on a stack of its own, cloned
+ * with no exit signal.  It vforks the symbolizer and exits once that has
+ * exec'd, so the symbolizer is an orphan: its end (which the kernel always
+ * signals with SIGCHLD once a process has exec'd) goes to init, never to
+ * the program, whose signal thread or SIGCHLD handler would take it.
+ * System calls only, so that no interceptor updates the parent's tables. */
+static int spawn_child(void *arg) {
+  struct spawn_args *a = arg;
   pid_t pid = vfork();
   if (pid == 0) {
-    if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
-      _exit(127);
-    execve(path, argv, env);
-    _exit(127);
+    if (syscall(SYS_dup2, a->fd, 0) < 0 || syscall(SYS_dup2, a->fd, 1) < 0)
+      syscall(SYS_exit, 127);
+    syscall(SYS_execve, a->path, a->argv, a->env);
+    syscall(SYS_exit, 127);
   }
-  return pid;
+  a->pid = pid;
+  syscall(SYS_exit, 0);
+  return 0;
+}
+
+#define SPAWN_STACK (64 * 1024)
+
+/* No copy of a large heap (vfork twice), and we resume once the symbolizer
+ * has exec'd.  Returns its pid, or -1. */
+static pid_t spawn(const char *path, char *argv[], char **env, int fd) {
+  char *stack = lk_mmap(SPAWN_STACK, "the symbolizer's start");
+  struct spawn_args a = {path, argv, env, fd, -1};
+  pid_t mid = clone(spawn_child, stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK,
+                    &a);
+  if (mid > 0)
+    while (waitpid(mid, NULL, __WALL) < 0 && errno == EINTR)
+      ;
+  lk_munmap(stack, SPAWN_STACK);
+  return mid > 0 ? a.pid : -1;
 }
 
 static bool symbolizer_start(void) {
