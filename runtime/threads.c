@@ -127,7 +127,9 @@ static void tls_geometry_init(void) {
 
 /* Registers the calling thread.  Calls pthread_getattr_np (which may
  * allocate) before taking the registry lock, so the lock is never held
- * across the allocator. */
+ * across the allocator.  What it allocates is the runtime's, held only on
+ * this not yet registered (so unscanned) stack: it is allocated as if under
+ * __lsan_disable, so that a check running meanwhile does not report it. */
 static void register_current(void) {
   node *n = lk_ialloc(sizeof *n);
   lk_thread *t = &n->pub;
@@ -136,6 +138,7 @@ static void register_current(void) {
   pthread_attr_t attr;
   void *addr;
   size_t size;
+  lk_disable_depth++;
   if (pthread_getattr_np(pthread_self(), &attr) == 0) {
     if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
       t->stack_lo = (uintptr_t)addr;
@@ -143,6 +146,7 @@ static void register_current(void) {
     }
     pthread_attr_destroy(&attr);
   }
+  lk_disable_depth--;
   if (!t->stack_hi)
     lk_warn("cannot find the stack of thread %d; it is not scanned",
             t->os_tid);
