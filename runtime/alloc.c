@@ -313,10 +313,14 @@ size_t lk_chunk_capacity(const void *p) {
  * write chain, and gcc spills a 12-byte struct copy through the stack).
  * The generation is left alone, meta_free advanced it: allocating only
  * stores, and never reads the metadata line. */
+/* LK_META_AFTER_FORK while a fork from a process with other threads is
+ * unsettled (lk_alloc_forked_from_threads), else 0. */
+static unsigned after_fork_flag;
+
 static inline void meta_init(lk_meta *m, size_t size, enum lk_kind kind,
                              unsigned flags, uint32_t stack_id) {
   lk_meta v = {.size = size, .state = LK_ALLOCATED, .kind = kind,
-               .flags = flags};
+               .flags = flags | after_fork_flag};
   uint64_t word0; /* size and flags: the first 8 bytes */
   __builtin_memcpy(&word0, &v, sizeof word0);
   __builtin_memcpy(m, &word0, sizeof word0);
@@ -800,4 +804,33 @@ void lk_alloc_unlock_all(void) {
   pthread_mutex_unlock(&heap.large_lock);
   for (unsigned c = NCLASSES; c-- > 0;)
     pthread_mutex_unlock(&heap.regions[c].lock);
+}
+
+/* ------------------------------------------------------------------ fork */
+
+/* Makes an inherited block ignored; with ALL, every block is inherited. */
+static void inherit_block(void *block, lk_meta *m, void *arg) {
+  bool all = arg != NULL;
+  if (!all && (m->flags & LK_META_AFTER_FORK)) {
+    m->flags &= ~LK_META_AFTER_FORK;
+    return;
+  }
+  m->flags &= ~LK_META_AFTER_FORK;
+  m->ignored = 1;
+}
+
+/* In the child: it is single-threaded, so no lock is needed.  A fork
+ * before this one that was never settled leaves flags whose blocks are now
+ * inherited too: settle them all at once (rare). */
+void lk_alloc_forked_from_threads(void) {
+  if (after_fork_flag)
+    lk_for_each_block(inherit_block, (void *)1);
+  after_fork_flag = LK_META_AFTER_FORK;
+}
+
+void lk_alloc_settle_fork(void) {
+  if (!after_fork_flag)
+    return;
+  lk_for_each_block(inherit_block, NULL);
+  after_fork_flag = 0;
 }

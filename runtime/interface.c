@@ -94,6 +94,7 @@ __attribute__((constructor(0))) static void init_ctor(void) { lk_init(); }
  * arg: the bool "scan instrumented blocks precisely". */
 static void mark_world(void *arg) {
   bool precise = *(const bool *)arg;
+  lk_alloc_settle_fork(); /* with the world stopped: it writes metadata */
   lk_mark_all(precise);
   if (lk_flags.explain) /* before the collection maps memory */
     lk_explain_collect(precise);

@@ -156,6 +156,10 @@ _Static_assert(sizeof(lk_meta) == 16, "block metadata must stay 16 bytes");
  * without shadow: scan it conservatively even in mode=precise.  Sticky
  * until the block is freed. */
 #define LK_META_CONSERVATIVE 2u
+/* flags: allocated in a child forked from a process with other threads,
+ * after the fork and before the child's first leak check settled what it
+ * inherited (lk_alloc_settle_fork). */
+#define LK_META_AFTER_FORK 4u
 
 #define LK_MIN_ALIGN 16
 /* Bytes every chunk keeps free after the requested size, so that a
@@ -200,6 +204,16 @@ void lk_for_each_block(void (*cb)(void *block, lk_meta *m, void *arg),
                        void *arg);
 void lk_alloc_lock_all(void);   /* for the leak check and fork */
 void lk_alloc_unlock_all(void);
+/* Fork (docs/reliability.md, "Fork").  In a child forked while the parent
+ * had other registered threads (called by threads.c in the child), the
+ * blocks inherited from the parent are the parent's: those threads may have
+ * held them in registers, which no process can see any more.  From then on
+ * new blocks are flagged LK_META_AFTER_FORK; lk_alloc_settle_fork, called
+ * by each leak check with the world stopped and the allocator locked, makes
+ * every unflagged block ignored (a root, never reported) and clears the
+ * flags.  Settling is O(blocks) and happens once per such fork. */
+void lk_alloc_forked_from_threads(void);
+void lk_alloc_settle_fork(void);
 /* Quick filter for the marker: every block lies in [lo, hi). */
 extern uintptr_t lk_heap_lo, lk_heap_hi;
 

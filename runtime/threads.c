@@ -181,8 +181,14 @@ static void deregister(void *arg) {
 }
 
 /* The child of fork has only the forking thread.  The other nodes are
- * dropped, not freed: another thread may have held lk_ialloc's lock. */
+ * dropped, not freed: another thread may have held lk_ialloc's lock.  When
+ * there were others, the blocks they may have held in registers (which no
+ * process can see any more) are the parent's: alloc.c stops the child from
+ * reporting blocks it inherited (docs/reliability.md, "Fork"). */
 static void after_fork_child(void) {
+  bool others = false;
+  for (node *n = reg.head; n; n = (node *)n->pub.next)
+    others |= n != self;
   pthread_mutex_init(&reg.lock, NULL);
   atomic_store(&reg.stopping, 0);
   reg.head = self;
@@ -191,6 +197,8 @@ static void after_fork_child(void) {
     self->pub.tid = (unsigned long)pthread_self();
     self->pub.os_tid = (int)syscall(SYS_gettid);
   }
+  if (others)
+    lk_alloc_forked_from_threads();
 }
 
 lk_thread *lk_current_thread(void) { return self ? &self->pub : NULL; }
