@@ -291,9 +291,17 @@ bool lk_live_floor_set(void);
 void __leakcc_exit_frame(void);
 void __leakcc_main_return(void *return_address_slot);
 void lk_stop_the_world(void (*cb)(void *arg), void *arg);
+/* From now on every stop is final: the threads it stops are never resumed
+ * (they stay parked in the stop handler until the process ends), and later
+ * stops keep them as they are.  For the exit-time check. */
+void lk_threads_final(void);
+/* Never returns; the caller stays stoppable. */
+__attribute__((noreturn)) void lk_park_forever(void);
 /* Only from the stop callback; alive means "stopped, or the caller, during
- * this stop", or a thread that could not be stopped (it keeps SIGPWR
- * blocked): then sp == 0 and nregs == 0, and its whole stack is scanned. */
+ * this stop", or a thread not signalled but blocked in a system call (sp is
+ * its user stack pointer there, regs the call's arguments), or one that
+ * could not be stopped while it runs: then sp == 0 and nregs == 0, and its
+ * whole stack is scanned. */
 void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg);
 
 /* ----------------------------------------------------------------- roots.c

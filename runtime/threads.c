@@ -6,24 +6,57 @@
  * and static-TLS bounds; a pthread key destructor deregisters them at exit.
  *
  * Stopping the world uses a signal, not ptrace (ptrace is often forbidden in
- * containers).  The signal is SIGPWR, as Boehm GC uses on Linux.  The
- * stopper sends it with tgkill to every other registered thread; the handler
- * copies the interrupted general registers and stack pointer out of its
- * ucontext, acknowledges on a futex and sleeps on another futex until the
- * stopper resumes the world.  The handler is installed with SA_RESTART, so
- * most blocking calls resume transparently; calls that the kernel never
- * restarts after a handler (nanosleep, poll, epoll_wait, ...) return EINTR
- * early, as with any signal.
+ * containers).  The signal is SIGPWR, as Boehm GC uses on Linux, sent with
+ * rt_tgsigqueueinfo and a cookie in si_value, so that it is told apart from
+ * a SIGPWR of the program's.  The handler copies the interrupted general
+ * registers and stack pointer out of its ucontext,
+ * acknowledges on a futex and sleeps on another futex until the stopper
+ * resumes the world.  The handler's stack needs are small and fixed: it
+ * calls nothing through the PLT (no lazy binding), makes its system calls
+ * itself and leaves errno alone; on top of the kernel's signal frame
+ * (sysconf(_SC_MINSIGSTKSZ)) it uses less than STOP_HANDLER_STACK bytes.
+ *
+ * Mid-run checks resume the threads; the handler is installed with
+ * SA_RESTART, so most blocking calls resume transparently, but the calls
+ * the kernel never restarts after a handler (nanosleep, poll, select,
+ * epoll_wait, pause, sigsuspend, ...) return early or with EINTR, as with
+ * any signal (docs/reliability.md).  The exit-time check is final
+ * (lk_threads_final): the threads it stops stay parked in the handler until
+ * the process ends, so no interrupted call ever returns to the program.
+ * Nothing of the program runs after that check: lk_init registers it
+ * before glibc registers _dl_fini (from a preinit_array entry or the
+ * runtime library's constructor, both run before __libc_start_main), so it
+ * runs after every atexit handler and destructor, and only stdio's flush
+ * and _exit follow it.
+ *
+ * Which threads are signalled.  Before signalling a thread the stopper reads
+ * its /proc/self/task/TID status (SigBlk) and syscall files:
+ *  - A thread that waits for SIGPWR in sigwait, sigwaitinfo or sigtimedwait
+ *    through libc runs our interceptors (below): it is signalled, and the
+ *    interceptor takes our signal as a stop request instead of returning
+ *    it, then waits again.  One that waits in the rt_sigtimedwait system
+ *    call otherwise (the kernel shows the waited set as unblocked) is not
+ *    signalled.
+ *  - A thread that keeps SIGPWR blocked is not signalled (the signal would
+ *    stay pending, and a later sigwait or signalfd read would return it to
+ *    the program), unless the block is transient: a thread inside
+ *    pthread_create (glibc blocks every signal around clone) or one seen
+ *    running with it blocked is polled until it unblocks (STOP_TIMEOUT_NS,
+ *    STOP_GRACE_NS).
+ *  - A thread blocked in a system call with less stack left than the
+ *    signal needs (the kernel's frame, the red zone and the handler) is not
+ *    signalled: the delivery itself would overflow its stack.
+ * A thread that is not signalled but is blocked in a system call is scanned
+ * as a stopped one, from the stack pointer the syscall file shows, with the
+ * system call's six arguments as its registers (its callee-saved registers
+ * cannot be read).  One that keeps SIGPWR blocked while it runs, or that
+ * does not acknowledge before the timeout, is scanned whole while it runs
+ * (sp == 0, nregs == 0), with a warning.  Neither can exit meanwhile: its
+ * exit waits for the registry lock the stopper holds.
  *
  * The program may own SIGPWR: if it installed a handler (or SIG_IGN) after
  * us, ours is put back for the duration of the stop and the program's is
- * restored afterwards, so the program never sees our signal.  A thread that
- * keeps SIGPWR blocked (a sigwait thread typically blocks everything) cannot
- * be stopped: it is found from /proc/self/task/TID/status and not signalled,
- * and a thread that does not acknowledge before a timeout is treated alike.
- * Such a thread stays in the enumeration with sp == 0 and nregs == 0: roots.c
- * scans its whole stack while it runs (it cannot exit meanwhile: its exit
- * waits for the registry lock the stopper holds), but not its registers.
+ * restored afterwards, so the program never sees our signal.
  *
  * Lock order: allocator locks (caller) -> dynamic loader lock (taken through
  * dl_iterate_phdr, so that no stopped thread holds it while the marker walks
@@ -43,6 +76,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -51,6 +85,12 @@
 
 #define STOP_SIGNAL SIGPWR
 #define STOP_TIMEOUT_NS (2 * 1000000000LL) /* for all threads together */
+/* How long a thread seen running with SIGPWR blocked (outside
+ * pthread_create) may take to unblock it before it is scanned running. */
+#define STOP_GRACE_NS (50 * 1000000LL)
+/* Stack the stop handler uses below the kernel's signal frame, with a
+ * margin (lit/e2e/stop_handler_stack.c measures it). */
+#define STOP_HANDLER_STACK 1024
 /* sizeof(struct pthread) of glibc 2.36 on x86-64, used when libc does not
  * export _thread_db_sizeof_pthread. */
 #define FALLBACK_THREAD_DESCRIPTOR_SIZE 2304
@@ -59,8 +99,13 @@
 typedef struct node {
   lk_thread pub;
   atomic_uint acked; /* generation of the last stop acknowledged; futex */
-  bool unstoppable;  /* this stop: blocks SIGPWR, so it was not signalled */
   atomic_bool in_handler; /* still leaving the stop handler (SIGPWR masked) */
+  atomic_bool creating;   /* inside pthread_create (signals blocked by libc) */
+  atomic_bool sigwaiting; /* in our sigwait interceptor, waiting for SIGPWR */
+  /* Stopper side, valid during a stop. */
+  bool decided;      /* signalled, or known not to be */
+  bool signalled;    /* sent the stop signal; its acknowledgement awaited */
+  atomic_bool parked; /* parked for good by a final stop */
   lk_live_floor floor; /* set by lk_set_live_floor; owner thread only */
 } node;
 
@@ -72,29 +117,65 @@ static struct {
   pthread_key_t exit_key;       /* its destructor deregisters a thread */
   size_t tls_below_tp;          /* static TLS bytes below the thread pointer */
   size_t tls_above_tp;          /* thread descriptor (struct pthread) */
+  size_t signal_room;           /* stack a thread needs to take the signal */
   atomic_uint gen;              /* generation of the current or last stop */
   atomic_uint resumed;          /* last generation resumed; futex */
   atomic_int stopping;          /* a stop is in progress */
+  atomic_bool final;            /* stops park threads for good */
   struct sigaction action;      /* our SIGPWR handler */
   void (*cb)(void *);           /* the stop callback and its argument */
   void *cb_arg;
 } reg = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* si_value of our stop signals. */
+#define STOP_COOKIE ((void *)&reg)
 
 static __thread node *self;
 
 typedef int (*create_fn)(pthread_t *, const pthread_attr_t *,
                          void *(*)(void *), void *);
 static create_fn real_pthread_create;
+typedef int (*sigtimedwait_fn)(const sigset_t *, siginfo_t *,
+                               const struct timespec *);
+static sigtimedwait_fn real_sigtimedwait;
 
-/* ------------------------------------------------------------ futexes */
+/* ------------------------------------------------- raw system calls */
 
-static void futex_wait(atomic_uint *word, unsigned expected,
-                       const struct timespec *timeout) {
-  syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, timeout, NULL, 0);
+/* The stop handler and the park loop make their system calls themselves:
+ * libc's syscall() is reached through the PLT (whose lazy binding needs
+ * kilobytes of stack) and sets errno. */
+static inline __attribute__((always_inline)) long
+raw_syscall4(long nr, long a, long b, long c, long d) {
+  register long r10 __asm__("r10") = d;
+  long ret;
+  __asm__ volatile("syscall"
+                   : "=a"(ret)
+                   : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+                   : "rcx", "r11", "memory");
+  return ret;
 }
 
-static void futex_wake(atomic_uint *word) {
-  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+static inline __attribute__((always_inline)) void
+futex_wait(atomic_uint *word, unsigned expected,
+           const struct timespec *timeout) {
+  raw_syscall4(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, expected,
+               (long)timeout);
+}
+
+static inline __attribute__((always_inline)) void futex_wake(atomic_uint *word) {
+  raw_syscall4(SYS_futex, (long)word, FUTEX_WAKE_PRIVATE, INT_MAX, 0);
+}
+
+static inline __attribute__((always_inline)) int raw_gettid(void) {
+  return (int)raw_syscall4(SYS_gettid, 0, 0, 0, 0);
+}
+
+/* Never returns.  The thread stays stoppable (a stop signal interrupts the
+ * wait, and the handler returns into it). */
+void lk_park_forever(void) {
+  static atomic_uint never;
+  for (;;)
+    futex_wait(&never, 0, NULL);
 }
 
 /* ------------------------------------------------------------ registry */
@@ -134,7 +215,7 @@ static void register_current(void) {
   node *n = lk_ialloc(sizeof *n);
   lk_thread *t = &n->pub;
   t->tid = (unsigned long)pthread_self();
-  t->os_tid = (int)syscall(SYS_gettid);
+  t->os_tid = raw_gettid();
   pthread_attr_t attr;
   void *addr;
   size_t size;
@@ -191,11 +272,14 @@ static void after_fork_child(void) {
     others |= n != self;
   pthread_mutex_init(&reg.lock, NULL);
   atomic_store(&reg.stopping, 0);
+  atomic_store(&reg.final, false);
   reg.head = self;
   if (self) {
     self->pub.next = NULL;
     self->pub.tid = (unsigned long)pthread_self();
-    self->pub.os_tid = (int)syscall(SYS_gettid);
+    self->pub.os_tid = raw_gettid();
+    atomic_store(&self->parked, false);
+    atomic_store(&self->creating, false);
   }
   if (others)
     lk_alloc_forked_from_threads();
@@ -224,10 +308,10 @@ static void *thread_start(void *p) {
   return fn(arg);
 }
 
-static create_fn resolve_pthread_create(void) {
-  create_fn f = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+static void *resolve_next(const char *name) {
+  void *f = dlsym(RTLD_NEXT, name);
   if (!f) {
-    lk_error("cannot find the real pthread_create: %s", dlerror());
+    lk_error("cannot find the real %s: %s", name, dlerror());
     lk_die();
   }
   return f;
@@ -237,9 +321,17 @@ LK_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                              void *(*fn)(void *), void *arg) {
   lk_init();
   if (!real_pthread_create)
-    real_pthread_create = resolve_pthread_create();
+    real_pthread_create = (create_fn)resolve_next("pthread_create");
   struct start s = {fn, arg, 0};
+  node *me = self;
+  /* glibc blocks every signal around the clone: a stop meanwhile waits for
+   * the block to end instead of taking this thread for one that keeps
+   * SIGPWR blocked. */
+  if (me)
+    atomic_store(&me->creating, true);
   int rc = real_pthread_create(thread, attr, thread_start, &s);
+  if (me)
+    atomic_store(&me->creating, false);
   if (rc == 0)
     while (!atomic_load(&s.registered))
       futex_wait(&s.registered, 0, NULL);
@@ -251,11 +343,12 @@ LK_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 /* Records a thread's general registers and stack pointer for the marker:
  * its stack is scanned from SP - LK_RED_ZONE, or from SP exactly with
  * EXACT (a live floor: below it lie only the runtime's or dead frames). */
-static void save_registers(node *n, const greg_t *gregs, uintptr_t sp,
-                           bool exact) {
-  for (unsigned i = 0; gregs && i < NGREG; i++)
+static inline __attribute__((always_inline)) void
+save_registers(node *n, const greg_t *gregs, unsigned ngregs, uintptr_t sp,
+               bool exact) {
+  for (unsigned i = 0; gregs && i < ngregs; i++)
     n->pub.regs[i] = (uintptr_t)gregs[i];
-  n->pub.nregs = gregs ? NGREG : 0;
+  n->pub.nregs = gregs ? ngregs : 0;
   n->pub.sp = sp;
   n->pub.sp_exact = exact;
 }
@@ -280,26 +373,59 @@ void lk_restore_live_floor(const lk_live_floor *f) {
     self->floor = *f;
 }
 
-static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
-  node *n = self;
-  if (!n || !atomic_load(&reg.stopping))
-    return; /* not registered, or a late signal after a timed-out stop */
-  unsigned gen = atomic_load(&reg.gen);
-  if (atomic_load(&n->acked) == gen)
-    return;
-  int saved_errno = errno;
-  const greg_t *gregs = ((ucontext_t *)ctx)->uc_mcontext.gregs;
-  save_registers(n, gregs, (uintptr_t)gregs[REG_RSP], false);
+/* The stop protocol of the stopped side, once its state is saved:
+ * acknowledges generation GEN, then waits until this stop or a later one
+ * has resumed (a thread slow to wake may see a later generation already
+ * resumed), or with PARK for good.  No libc call. */
+static inline __attribute__((always_inline)) void acknowledge_and_wait(
+    node *n, unsigned gen, bool park) {
+  static atomic_uint never;
   atomic_store(&n->in_handler, true);
+  if (park)
+    atomic_store(&n->parked, true);
   atomic_store(&n->acked, gen);
   futex_wake(&n->acked);
-  /* Wait until this stop or a later one has resumed: a thread slow to wake
-   * may see a later generation already resumed. */
+  while (park)
+    futex_wait(&never, 0, NULL);
   unsigned r;
   while ((int)((r = atomic_load(&reg.resumed)) - gen) < 0)
     futex_wait(&reg.resumed, r, NULL);
-  errno = saved_errno;
   atomic_store(&n->in_handler, false);
+}
+
+/* Whether INFO is a stop signal of ours for the stop in progress that N
+ * has not acknowledged yet; then *GEN is its generation. */
+static inline __attribute__((always_inline)) bool
+stop_requested(const node *n, const siginfo_t *info, unsigned *gen) {
+  if (!n || info->si_code != SI_QUEUE ||
+      info->si_value.sival_ptr != STOP_COOKIE ||
+      !atomic_load(&reg.stopping))
+    return false;
+  *gen = atomic_load(&reg.gen);
+  return atomic_load(&n->acked) != *gen;
+}
+
+/* The handler: nothing through the PLT, no errno, a few hundred bytes of
+ * stack (see the file comment). */
+static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
+  node *n = self;
+  unsigned gen;
+  if (!stop_requested(n, info, &gen))
+    return; /* not ours, not registered, or late (a timed-out stop) */
+  const ucontext_t *uc = ctx;
+  const greg_t *gregs = uc->uc_mcontext.gregs;
+  save_registers(n, gregs, NGREG, (uintptr_t)gregs[REG_RSP], false);
+  acknowledge_and_wait(n, gen, atomic_load(&reg.final));
+}
+
+/* The same stop, taken where a sigwait interceptor received our signal:
+ * this frame and its callers are the live stack. */
+static __attribute__((noinline)) void stop_in_wait(node *n, unsigned gen) {
+  ucontext_t uc;
+  getcontext(&uc);
+  save_registers(n, uc.uc_mcontext.gregs, NGREG,
+                 (uintptr_t)__builtin_frame_address(0), false);
+  acknowledge_and_wait(n, gen, atomic_load(&reg.final));
 }
 
 static long long now_ns(void) {
@@ -350,20 +476,30 @@ static void report_unregistered_threads(void) {
   close(fd);
 }
 
-/* Whether thread tid has SIGPWR in its blocked mask ("SigBlk:" of its
- * /proc status, a hexadecimal mask whose bit N-1 is signal N).  Reads with a
- * fixed buffer: the world is being stopped. */
-static bool blocks_stop_signal(int tid) {
-  char path[64], buf[2048];
-  snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
+/* Reads /proc/self/task/TID/NAME into buf (NUL-terminated) with no
+ * allocation (the world is being stopped).  Returns its length, or -1. */
+static ssize_t read_task_file(int tid, const char *name, char *buf,
+                              size_t size) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/task/%d/%s", tid, name);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return false;
-  ssize_t len = read(fd, buf, sizeof buf - 1);
+    return -1;
+  ssize_t len = read(fd, buf, size - 1);
   close(fd);
-  if (len <= 0)
-    return false;
+  if (len < 0)
+    return -1;
   buf[len] = 0;
+  return len;
+}
+
+/* Whether thread tid has SIGPWR in its blocked mask ("SigBlk:" of its
+ * status, a hexadecimal mask whose bit N-1 is signal N).  During an
+ * rt_sigtimedwait the kernel shows the waited signals as unblocked. */
+static bool blocks_stop_signal(int tid) {
+  char buf[2048];
+  if (read_task_file(tid, "status", buf, sizeof buf) <= 0)
+    return false;
   const char *line = strstr(buf, "\nSigBlk:");
   if (!line)
     return false;
@@ -371,11 +507,204 @@ static bool blocks_stop_signal(int tid) {
   return (mask >> (STOP_SIGNAL - 1)) & 1;
 }
 
+/* What /proc/self/task/TID/syscall says: "running", or blocked in system
+ * call nr (-1: blocked outside one) with its six arguments and the user
+ * stack pointer. */
+typedef struct task_state {
+  bool blocked;
+  long nr;
+  uintptr_t args[6];
+  uintptr_t sp;
+} task_state;
+
+static void read_task_state(int tid, task_state *st) {
+  char buf[256];
+  memset(st, 0, sizeof *st);
+  if (read_task_file(tid, "syscall", buf, sizeof buf) <= 0 ||
+      !strncmp(buf, "running", 7))
+    return;
+  char *p = buf, *end;
+  st->nr = strtol(p, &end, 10);
+  if (end == p)
+    return;
+  p = end;
+  uintptr_t v[8];
+  unsigned k = 0;
+  while (k < 8) {
+    v[k] = strtoull(p, &end, 0);
+    if (end == p)
+      break;
+    p = end;
+    k++;
+  }
+  if (st->nr >= 0 && k == 8) {
+    memcpy(st->args, v, sizeof st->args);
+    st->sp = v[6];
+  } else if (st->nr == -1 && k == 2) {
+    st->sp = v[0];
+  } else {
+    return;
+  }
+  st->blocked = st->sp != 0;
+}
+
+/* Whether the sigset at address p (of a thread blocked in rt_sigtimedwait)
+ * holds SIGPWR.  Read with process_vm_readv, which fails instead of
+ * faulting; unreadable counts as yes, so that the thread is not
+ * signalled. */
+static bool set_has_stop_signal(uintptr_t p) {
+  uint64_t set = 0;
+  struct iovec local = {&set, sizeof set}, remote = {(void *)p, sizeof set};
+  if (syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) !=
+      (long)sizeof set)
+    return true;
+  return (set >> (STOP_SIGNAL - 1)) & 1;
+}
+
+/* How the stopper handles a thread this stop. */
+enum stop_how {
+  HOW_SIGNAL,   /* signal it */
+  HOW_WAIT,     /* keeps SIGPWR blocked for now: ask again shortly */
+  HOW_BLOCKED,  /* do not signal; scan it from its syscall's sp */
+  HOW_RUNNING,  /* do not signal; scan its whole stack while it runs */
+};
+
+/* A thread not signalled but blocked in a system call: scanned as a
+ * stopped one from the sp the kernel reports, with the call's arguments as
+ * its registers. */
+static void mark_blocked(node *n, const task_state *st) {
+  n->pub.alive = true;
+  n->pub.sp = st->sp;
+  n->pub.sp_exact = false;
+  for (unsigned i = 0; i < 6; i++)
+    n->pub.regs[i] = st->args[i];
+  n->pub.nregs = st->nr >= 0 ? 6 : 0;
+}
+
 /* A thread that cannot be stopped: enumerated, stack scanned whole. */
 static void mark_running(node *n) {
   n->pub.alive = true;
   n->pub.sp = 0;
   n->pub.nregs = 0;
+}
+
+static bool is_clone_call(long nr) {
+  return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_vfork ||
+         nr == SYS_fork;
+}
+
+/* Decides how to stop n (see the file comment); *st receives its state.
+ * LONG_WAIT: a HOW_WAIT is pthread_create's block, which certainly ends. */
+static enum stop_how decide(node *n, task_state *st, bool *long_wait) {
+  int tid = n->pub.os_tid;
+  read_task_state(tid, st);
+  *long_wait = false;
+  if (atomic_load(&n->sigwaiting))
+    return HOW_SIGNAL; /* our interceptor takes the signal */
+  if (st->blocked && st->nr == SYS_rt_sigtimedwait &&
+      set_has_stop_signal(st->args[0]))
+    return HOW_BLOCKED;
+  /* A thread still returning from the previous stop's handler has SIGPWR
+   * masked only until it returns: signal it, it will stop. */
+  if (!atomic_load(&n->in_handler) && blocks_stop_signal(tid)) {
+    if (atomic_load(&n->creating)) {
+      *long_wait = true;
+      return HOW_WAIT;
+    }
+    if (st->blocked && !is_clone_call(st->nr))
+      return HOW_BLOCKED;
+    return HOW_WAIT;
+  }
+  if (st->blocked && st->sp > n->pub.stack_lo && st->sp <= n->pub.stack_hi &&
+      st->sp - n->pub.stack_lo < reg.signal_room)
+    return HOW_BLOCKED; /* the signal frame would overflow its stack */
+  return HOW_SIGNAL;
+}
+
+static void send_stop(node *n, pid_t pid) {
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  info.si_signo = STOP_SIGNAL;
+  info.si_code = SI_QUEUE;
+  info.si_pid = pid;
+  info.si_uid = getuid();
+  info.si_value.sival_ptr = STOP_COOKIE;
+  if (syscall(SYS_rt_tgsigqueueinfo, pid, n->pub.os_tid, STOP_SIGNAL,
+              &info) == 0) {
+    n->signalled = true;
+    n->pub.alive = true;
+  } else if (lk_flags.verbosity >= 1) {
+    lk_printf("leakcc: thread %d is gone; skipped\n", n->pub.os_tid);
+  }
+}
+
+/* Applies a decision other than HOW_WAIT. */
+static void apply(node *n, enum stop_how how, const task_state *st,
+                  pid_t pid) {
+  if (how == HOW_SIGNAL) {
+    send_stop(n, pid);
+  } else if (how == HOW_BLOCKED) {
+    mark_blocked(n, st);
+    if (lk_flags.verbosity >= 1)
+      lk_printf("leakcc: thread %d is not signalled (it waits for SIGPWR, "
+                "keeps it blocked or has too little stack left); scanned "
+                "from its system call's stack pointer\n",
+                n->pub.os_tid);
+  } else {
+    mark_running(n);
+    lk_warn("thread %d blocks SIGPWR and cannot be stopped; its stack is "
+            "scanned while it runs, its registers are not",
+            n->pub.os_tid);
+  }
+}
+
+/* Signals, or decides not to, every registered thread but the caller and
+ * those a final stop parked (their state is still the one saved then).
+ * Threads that keep SIGPWR blocked for a moment are asked again every
+ * millisecond until they unblock it or their deadline passes. */
+static void signal_others(node *me) {
+  pid_t pid = getpid();
+  long long start = now_ns();
+  bool waiting = false;
+  for (node *n = reg.head; n; n = (node *)n->pub.next) {
+    n->signalled = false;
+    n->decided = n == me || atomic_load(&n->parked);
+    if (n == me)
+      continue;
+    n->pub.alive = n->decided;
+    if (n->decided)
+      continue;
+    task_state st;
+    bool long_wait;
+    enum stop_how how = decide(n, &st, &long_wait);
+    n->decided = how != HOW_WAIT;
+    if (n->decided)
+      apply(n, how, &st, pid);
+    else
+      waiting = true;
+  }
+  while (waiting) {
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+    waiting = false;
+    long long elapsed = now_ns() - start;
+    for (node *n = reg.head; n; n = (node *)n->pub.next) {
+      if (n->decided)
+        continue;
+      task_state st;
+      bool long_wait;
+      enum stop_how how = decide(n, &st, &long_wait);
+      if (how == HOW_WAIT &&
+          elapsed < (long_wait ? STOP_TIMEOUT_NS : STOP_GRACE_NS)) {
+        waiting = true;
+        continue;
+      }
+      if (how == HOW_WAIT)
+        how = st.blocked ? HOW_BLOCKED : HOW_RUNNING;
+      n->decided = true;
+      apply(n, how, &st, pid);
+    }
+  }
 }
 
 /* Runs with the registry lock held.  The caller's own state: its live
@@ -387,11 +716,11 @@ static void stop_others_and_run(void) {
   ucontext_t uc;
   if (me) {
     if (me->floor.sp) {
-      save_registers(me, me->floor.has_regs ? me->floor.regs : NULL,
+      save_registers(me, me->floor.has_regs ? me->floor.regs : NULL, NGREG,
                      me->floor.sp, true);
     } else {
       getcontext(&uc);
-      save_registers(me, uc.uc_mcontext.gregs,
+      save_registers(me, uc.uc_mcontext.gregs, NGREG,
                      (uintptr_t)__builtin_frame_address(0), true);
     }
     me->pub.alive = true;
@@ -403,29 +732,10 @@ static void stop_others_and_run(void) {
   atomic_store(&reg.stopping, 1);
   struct sigaction program_action;
   sigaction(STOP_SIGNAL, &reg.action, &program_action);
-  pid_t pid = getpid();
-  for (node *n = reg.head; n; n = (node *)n->pub.next) {
-    if (n == me)
-      continue;
-    n->pub.alive = false;
-    /* A thread still returning from the previous stop's handler has SIGPWR
-     * masked only until it returns: signal it, it will stop. */
-    n->unstoppable = !atomic_load(&n->in_handler) &&
-                     blocks_stop_signal(n->pub.os_tid);
-    if (n->unstoppable) {
-      mark_running(n);
-      lk_warn("thread %d blocks SIGPWR and cannot be stopped; its stack is "
-              "scanned while it runs, its registers are not",
-              n->pub.os_tid);
-    } else if (syscall(SYS_tgkill, pid, n->pub.os_tid, STOP_SIGNAL) == 0) {
-      n->pub.alive = true;
-    } else if (lk_flags.verbosity >= 1) {
-      lk_printf("leakcc: thread %d is gone; skipped\n", n->pub.os_tid);
-    }
-  }
+  signal_others(me);
   long long deadline = now_ns() + STOP_TIMEOUT_NS;
   for (node *n = reg.head; n; n = (node *)n->pub.next) {
-    if (n == me || !n->pub.alive || n->unstoppable)
+    if (!n->signalled)
       continue;
     if (!wait_ack(n, gen, deadline)) {
       mark_running(n);
@@ -469,14 +779,87 @@ void lk_stop_the_world(void (*cb)(void *arg), void *arg) {
   }
 }
 
+void lk_threads_final(void) { atomic_store(&reg.final, true); }
+
 /* Only from a lk_stop_the_world callback: enumerates the caller's thread,
- * every thread that acknowledged the stop, and the threads that could not be
- * stopped (sp == 0, nregs == 0; see the file comment): alive == true. */
+ * every thread that acknowledged the stop (or a final stop before it), the
+ * threads not signalled, and those that could not be stopped (sp == 0,
+ * nregs == 0; see the file comment): alive == true. */
 void lk_for_each_thread(void (*cb)(lk_thread *t, void *arg), void *arg) {
   for (node *n = reg.head; n; n = (node *)n->pub.next)
     if (n->pub.alive)
       cb(&n->pub, arg);
 }
+
+/* ------------------------------------------------- sigwait and kin */
+
+/* sigtimedwait, except that a stop signal of ours it receives is taken as
+ * the stop request it is (the thread stops right here, then waits again,
+ * for what is left of TIMEOUT): a thread waiting for SIGPWR never returns
+ * it to the program.  SIGPWR in SET marks the thread for the stopper. */
+static int wait_for_signal(const sigset_t *set, siginfo_t *info,
+                           const struct timespec *timeout) {
+  lk_init();
+  if (!real_sigtimedwait)
+    real_sigtimedwait = (sigtimedwait_fn)resolve_next("sigtimedwait");
+  node *n = self;
+  if (!n || !set || sigismember(set, STOP_SIGNAL) != 1)
+    return real_sigtimedwait(set, info, timeout);
+  long long deadline = 0;
+  if (timeout)
+    deadline = now_ns() + timeout->tv_sec * 1000000000LL + timeout->tv_nsec;
+  struct timespec left;
+  const struct timespec *wait = timeout;
+  for (;;) {
+    siginfo_t si;
+    atomic_store(&n->sigwaiting, true);
+    int r = real_sigtimedwait(set, &si, wait);
+    int e = errno;
+    atomic_store(&n->sigwaiting, false);
+    unsigned gen;
+    if (r == STOP_SIGNAL && si.si_code == SI_QUEUE &&
+        si.si_value.sival_ptr == STOP_COOKIE) {
+      if (stop_requested(n, &si, &gen))
+        stop_in_wait(n, gen);
+      if (timeout) {
+        long long rest = deadline - now_ns();
+        if (rest < 0)
+          rest = 0;
+        left.tv_sec = rest / 1000000000LL;
+        left.tv_nsec = rest % 1000000000LL;
+        wait = &left;
+      }
+      continue;
+    }
+    if (r > 0 && info)
+      *info = si;
+    errno = e;
+    return r;
+  }
+}
+
+LK_EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info,
+                           const struct timespec *timeout) {
+  return wait_for_signal(set, info, timeout);
+}
+
+LK_EXPORT int sigwaitinfo(const sigset_t *set, siginfo_t *info) {
+  return wait_for_signal(set, info, NULL);
+}
+
+/* As glibc's: never fails with EINTR; returns an error number. */
+LK_EXPORT int sigwait(const sigset_t *set, int *sig) {
+  int r;
+  do
+    r = wait_for_signal(set, NULL, NULL);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return errno;
+  *sig = r;
+  return 0;
+}
+
+/* ------------------------------------------------------------ start-up */
 
 void lk_threads_init(void) {
   tls_geometry_init();
@@ -484,6 +867,16 @@ void lk_threads_init(void) {
     lk_error("cannot create the thread-exit key");
     lk_die();
   }
+  /* What a thread blocked in a system call needs left on its stack to take
+   * the stop signal: the red zone the kernel skips, its signal frame, and
+   * the handler. */
+  long frame = 0;
+#ifdef _SC_MINSIGSTKSZ
+  frame = sysconf(_SC_MINSIGSTKSZ);
+#endif
+  if (frame <= 0)
+    frame = SIGSTKSZ;
+  reg.signal_room = LK_RED_ZONE + (size_t)frame + STOP_HANDLER_STACK;
   struct sigaction *sa = &reg.action;
   sa->sa_sigaction = on_stop_signal;
   sa->sa_flags = SA_SIGINFO | SA_RESTART;
@@ -498,6 +891,8 @@ void lk_threads_init(void) {
   }
   pthread_atfork(NULL, NULL, after_fork_child);
   if (!real_pthread_create)
-    real_pthread_create = resolve_pthread_create();
+    real_pthread_create = (create_fn)resolve_next("pthread_create");
+  if (!real_sigtimedwait)
+    real_sigtimedwait = (sigtimedwait_fn)resolve_next("sigtimedwait");
   register_current();
 }
