@@ -278,6 +278,9 @@ static struct {
   size_t nepoll;
   uintptr_t regions_lock;     /* writers of regions */
   region_set *regions;
+  /* The leak check holds every lock (lk_intercept_lock): the tables are
+   * consistent although their locks are taken. */
+  bool held_for_check;
 } st;
 
 /* ---------------------------------------------------------------- basics */
@@ -312,8 +315,11 @@ static void lock_drop(uintptr_t *l) {
   __atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
+/* Whether a thread may be stopped in the middle of an update of *l's
+ * table. */
 static bool lock_held(uintptr_t *l) {
-  return __atomic_load_n(l, __ATOMIC_RELAXED) != 0;
+  return __atomic_load_n(l, __ATOMIC_RELAXED) != 0 &&
+         !__atomic_load_n(&st.held_for_check, __ATOMIC_RELAXED);
 }
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
@@ -1205,6 +1211,16 @@ static void unlock_all(void) {
   lock_drop(&st.regions_lock);
   lock_drop(&st.epoll_lock);
   lock_drop(&st.chans_lock);
+}
+
+void lk_intercept_lock(void) {
+  lock_all();
+  __atomic_store_n(&st.held_for_check, true, __ATOMIC_RELAXED);
+}
+
+void lk_intercept_unlock(void) {
+  __atomic_store_n(&st.held_for_check, false, __ATOMIC_RELAXED);
+  unlock_all();
 }
 
 /* Resolves every real function now, so that none is looked up during a

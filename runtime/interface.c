@@ -10,10 +10,24 @@
  *
  * A leak check, in this order (deadlock-free; see lk_do_leak_check):
  *   check lock (this file: also guards root regions, modules, ignore_object)
- *   -> allocator locks -> stop the world [loader lock, registry lock]
- *   -> lk_mark_all + lk_report_collect -> resume -> allocator unlock
- *   -> (suppression reruns) -> lk_report_leaks.
+ *   -> [final check: the range array's, the interceptors' and lk_ialloc's
+ *       locks] -> allocator locks -> stop the world [loader lock, registry
+ *   lock] -> lk_mark_all + lk_report_collect -> resume (not after the final
+ *   check) -> unlock -> (suppression reruns) -> lk_report_leaks.
+ *
+ * The exit-time check is final: the threads it stops stay parked until the
+ * process ends (lk_threads_final), so that none sees an interrupted sleep or
+ * wait return.  It holds every runtime lock across each stop, so that no
+ * parked thread holds one the report or the rest of exit needs.  Another
+ * thread cannot end the process while it runs (docs/reliability.md, "Exit"):
+ * exit_barrier, registered just before the check so that it runs just
+ * after it, parks a thread whose exit() reaches it while the check runs on
+ * another thread, and the _exit interceptor waits for a check running on
+ * another thread and parks for good once the exit-time check has begun
+ * elsewhere.
  */
+#include <linux/futex.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <ucontext.h>
@@ -34,9 +48,17 @@ static struct {
   int init_tid;                 /* the thread running lk_init */
   pthread_mutex_t check_lock;   /* serialises checks and root-set changes */
   bool exit_check_done;         /* __lsan_do_leak_check or the exit check */
+  int check_tid;                /* thread running a check, or 0; futex */
+  int exit_tid;                 /* thread that entered exit_check, or 0 */
+  bool barrier;                 /* exit_barrier is registered */
+  int pid;                      /* ours: a vfork child's differs */
 } st = {.check_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void exit_check(void);
+static void exit_barrier(void);
+static void after_fork_child(void);
+
+static int gettid_raw(void) { return (int)syscall(SYS_gettid); }
 
 /* --------------------------------------------------------------- start-up */
 
@@ -54,8 +76,14 @@ static void init_once(void) {
   lk_alloc_init();
   lk_threads_init();
   lk_suppressions_init();
+  st.pid = getpid();
+  pthread_atfork(NULL, NULL, after_fork_child);
+  /* The barrier first: atexit handlers run in reverse order. */
+  bool barrier = atexit(exit_barrier) == 0;
   if (atexit(exit_check) != 0)
     lk_warn("cannot register the exit-time leak check");
+  else
+    st.barrier = barrier;
   if (lk_flags.verbosity >= 1)
     lk_printf("leakcc: initialised (mode=%s)\n", lk_flags.mode);
 }
@@ -109,8 +137,30 @@ static void mark_world(void *arg) {
  * stopped; it and the snapshot use no lock a stopped thread may hold.  The
  * report (symbolizer, dl_iterate_phdr, fork/exec of llvm-symbolizer) runs
  * from the snapshot after the world is resumed and the allocator unlocked. */
-size_t lk_do_leak_check(void) {
+/* The runtime locks a parked thread must not hold (the final check holds
+ * them across each stop).  Order: see the file comment. */
+static void lock_runtime(void) {
+  lk_roots_lock();
+  lk_intercept_lock();
+  lk_ialloc_lock();
+}
+
+static void unlock_runtime(void) {
+  lk_ialloc_unlock();
+  lk_intercept_unlock();
+  lk_roots_unlock();
+}
+
+static void futex_wake_all(int *word) {
+  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+/* FINAL: the exit-time check (see the file comment). */
+static size_t do_leak_check(bool final) {
   pthread_mutex_lock(&st.check_lock);
+  __atomic_store_n(&st.check_tid, gettid_raw(), __ATOMIC_RELEASE);
+  if (final)
+    lk_threads_final();
   size_t leaks = 0;
   if (&__lsan_is_turned_off && __lsan_is_turned_off()) {
     if (lk_flags.verbosity >= 1)
@@ -121,9 +171,13 @@ size_t lk_do_leak_check(void) {
       lk_printf("leakcc: checking for leaks (mode=%s)\n", lk_flags.mode);
     bool precise = lk_precise_enabled(); /* may print: before the stop */
     for (int run = 0;; run++) {
+      if (final)
+        lock_runtime();
       lk_alloc_lock_all();
       lk_stop_the_world(mark_world, &precise);
       lk_alloc_unlock_all();
+      if (final)
+        unlock_runtime();
       if (!lk_report_suppress())
         break;
       if (run == MAX_SUPPRESSION_RERUNS) {
@@ -137,20 +191,88 @@ size_t lk_do_leak_check(void) {
       lk_explain_print(); /* the last run's explanations, before the report */
     leaks = lk_report_leaks();
   }
+  __atomic_store_n(&st.check_tid, 0, __ATOMIC_RELEASE);
+  futex_wake_all(&st.check_tid);
   pthread_mutex_unlock(&st.check_lock);
   return leaks;
 }
 
-/* The one-shot check (at exit or __lsan_do_leak_check): on leaks, exits
- * with exitcode unless it is 0.  stdio is flushed first, so the program's
- * own buffered output is not lost. */
-static void one_shot_check(void) {
+size_t lk_do_leak_check(void) { return do_leak_check(false); }
+
+/* glibc's list of open streams (libio), and FILE's public fields. */
+extern FILE *_IO_list_all __attribute__((weak));
+
+/* Flushes the output of every stdio stream as exit() does (_IO_cleanup):
+ * without taking the streams' locks, which a thread parked by the exit
+ * check, or one blocked reading stdin, may hold.  Streams without pending
+ * output are left alone (a reader's position is not disturbed). */
+static void flush_streams(void) {
+  if (!&_IO_list_all) {
+    fflush(NULL);
+    return;
+  }
+  for (FILE *f = _IO_list_all; f; f = f->_chain)
+    if (f->_mode > 0 || f->_IO_write_ptr > f->_IO_write_base)
+      fflush_unlocked(f);
+}
+
+/* The one-shot check (at exit, FINAL, or __lsan_do_leak_check): on leaks,
+ * exits with exitcode unless it is 0.  stdio is flushed first, so the
+ * program's own buffered output is not lost. */
+static void one_shot_check(bool final) {
   if (__atomic_exchange_n(&st.exit_check_done, true, __ATOMIC_ACQ_REL))
     return;
-  if (lk_do_leak_check() && lk_flags.exitcode) {
-    fflush(NULL);
-    _exit(lk_flags.exitcode);
+  if (do_leak_check(final) && lk_flags.exitcode) {
+    flush_streams();
+    syscall(SYS_exit_group, lk_flags.exitcode);
   }
+}
+
+/* --------------------------------------------------------------- exit */
+
+/* Runs right after exit_check (registered just before it), on the thread
+ * that ran it or, when two threads call exit at once, on the other one:
+ * exit_check was taken before this handler could be, so that other thread
+ * runs or ran the exit-time check and ends the process; this one must not
+ * run the rest of exit (and _exit) meanwhile. */
+static void exit_barrier(void) {
+  if (!st.barrier ||
+      __atomic_load_n(&st.exit_tid, __ATOMIC_ACQUIRE) == gettid_raw())
+    return;
+  lk_park_forever();
+}
+
+/* A thread (not a vfork child: that is a process of its own) ending the
+ * process while a leak check runs on another thread waits for it, and
+ * never ends it once another thread began the exit-time check: that thread
+ * ends it, after its report. */
+static void before_exit(void) {
+  if ((int)syscall(SYS_getpid) != st.pid)
+    return;
+  int me = gettid_raw(), owner;
+  while ((owner = __atomic_load_n(&st.check_tid, __ATOMIC_ACQUIRE)) &&
+         owner != me)
+    syscall(SYS_futex, &st.check_tid, FUTEX_WAIT_PRIVATE, owner, NULL, NULL,
+            0);
+  int exiting = __atomic_load_n(&st.exit_tid, __ATOMIC_ACQUIRE);
+  if (exiting && exiting != me)
+    lk_park_forever();
+}
+
+static void icpt_exit(int status) {
+  before_exit();
+  for (;;)
+    syscall(SYS_exit_group, status);
+}
+extern __typeof__(_exit) _exit
+    __attribute__((weak, alias("icpt_exit"), visibility("default")));
+extern __typeof__(_Exit) _Exit
+    __attribute__((weak, alias("icpt_exit"), visibility("default")));
+
+static void after_fork_child(void) {
+  st.pid = getpid();
+  st.check_tid = 0;
+  st.exit_tid = 0;
 }
 
 /* The caller's live floor (lk.h): the stack pointer it had when it called
@@ -164,13 +286,16 @@ static void one_shot_check(void) {
  * (exit called from code the pass did not see, or main not instrumented),
  * the frames below this one are the runtime's: not roots. */
 static __attribute__((noinline)) void exit_check(void) {
+  int expected = 0;
+  __atomic_compare_exchange_n(&st.exit_tid, &expected, gettid_raw(), false,
+                              __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
   if (!lk_flags.detect_leaks || !lk_flags.leak_check_at_exit)
     return;
   lk_live_floor old;
   if (!lk_live_floor_set())
     SET_CALLER_FLOOR(old);
   (void)old; /* the process is exiting: the floor stays */
-  one_shot_check();
+  one_shot_check(true);
 }
 
 /* -------------------------------------------------- lsan_interface.h */
@@ -256,7 +381,7 @@ LK_EXPORT __attribute__((noinline)) void __lsan_do_leak_check(void) {
     return;
   lk_live_floor old;
   SET_CALLER_FLOOR(old);
-  one_shot_check();
+  one_shot_check(false);
   lk_restore_live_floor(&old);
 }
 

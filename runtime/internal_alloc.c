@@ -65,6 +65,9 @@ static void ia_register_atfork(void) {
   pthread_atfork(ia_lock, ia_unlock, ia_unlock);
 }
 
+void lk_ialloc_lock(void) { ia_lock(); }
+void lk_ialloc_unlock(void) { ia_unlock(); }
+
 void *lk_ialloc(size_t size) {
   if (size > ((size_t)1 << IA_MAX_SHIFT))
     return lk_mmap(page_round(size), "runtime data");

@@ -91,6 +91,10 @@ void *lk_irealloc(void *p, size_t old_size, size_t new_size);
  * Returns the (possibly moved) array. */
 void *lk_igrow(void *array, size_t n, size_t *cap, size_t elt);
 void *lk_mmap(size_t size, const char *what);           /* dies on failure */
+/* Holds lk_ialloc's lock, e.g. across a final stop (interface.c), so that
+ * no parked thread holds it; lk_ialloc must not be called meanwhile. */
+void lk_ialloc_lock(void);
+void lk_ialloc_unlock(void);
 void lk_munmap(void *p, size_t size);
 
 /* --------------------------------------------------------------- shadow.c
@@ -331,6 +335,10 @@ void lk_modules_register(const struct __leakcc_module *m);
 bool lk_globals_escape(uintptr_t p, uintptr_t *lo, uintptr_t *hi);
 /* Whether P lies in a registered global, with its range; changes nothing. */
 bool lk_globals_range(uintptr_t p, uintptr_t *lo, uintptr_t *hi);
+/* Holds the lock of the range array (lk_globals_escape's), e.g. across a
+ * final stop; lk_for_each_root does not need it. */
+void lk_roots_lock(void);
+void lk_roots_unlock(void);
 
 /* ---------------------------------------------------------------- escape.c
  * __leakcc_escape (abi.h) and the set of functions registered modules list
@@ -369,6 +377,12 @@ void lk_escape_forget(uintptr_t lo, uintptr_t hi);
  * recorded as application regions, and a mapping made while the world is
  * stopped could wait on an interceptor lock a stopped thread holds. */
 void lk_intercept_roots(lk_root_fn scan, void *arg);
+/* Holds every interceptor lock, e.g. across a final stop, so that no parked
+ * thread holds one; meanwhile lk_intercept_roots takes the tables as
+ * consistent, and the caller must not call an interceptor that updates a
+ * table (pipe, mmap, epoll_ctl, ...). */
+void lk_intercept_lock(void);
+void lk_intercept_unlock(void);
 void *lk_sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
                   long off);
 int lk_sys_munmap(void *addr, size_t len);

@@ -110,6 +110,9 @@ static struct {
   pthread_mutex_t lock;
 } roots = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+void lk_roots_lock(void) { pthread_mutex_lock(&roots.lock); }
+void lk_roots_unlock(void) { pthread_mutex_unlock(&roots.lock); }
+
 /* ------------------------------------------------------------- regions */
 
 void lk_register_root_region(const void *p, size_t size) {
