@@ -1335,7 +1335,13 @@ INTERCEPTOR(int, setcontext, (const ucontext_t *ucp)) {
 
 INTERCEPTOR(int, sigaltstack, (const stack_t *ss, stack_t *old)) {
   int rc = REAL(sigaltstack)(ss, old);
-  if (rc == 0 && ss && !(ss->ss_flags & SS_DISABLE))
-    stack_in_use((uintptr_t)ss->ss_sp);
+  if (rc == 0 && ss) {
+    bool on = !(ss->ss_flags & SS_DISABLE);
+    if (on)
+      stack_in_use((uintptr_t)ss->ss_sp);
+    /* For the stop: a handler may run on it (threads.c). */
+    lk_thread_alt_stack(on ? (uintptr_t)ss->ss_sp : 0,
+                        on ? (uintptr_t)ss->ss_sp + ss->ss_size : 0);
+  }
   return rc;
 }

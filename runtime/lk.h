@@ -264,6 +264,9 @@ typedef struct lk_thread {
   uintptr_t tls_lo, tls_hi;   /* static TLS block + thread descriptor */
   uintptr_t sp;               /* valid while stopped */
   bool sp_exact;              /* scan from sp, not sp - LK_RED_ZONE */
+  /* The alternate signal stack sp lies in (a signal handler runs on it),
+   * else 0: valid while stopped. */
+  uintptr_t alt_lo, alt_hi;
   uintptr_t regs[32];         /* general registers saved while stopped */
   unsigned nregs;
   bool alive;
@@ -299,6 +302,9 @@ void lk_stop_the_world(void (*cb)(void *arg), void *arg);
  * (they stay parked in the stop handler until the process ends), and later
  * stops keep them as they are.  For the exit-time check. */
 void lk_threads_final(void);
+/* The calling thread installed [lo, hi) as its alternate signal stack
+ * (both 0: disabled); intercept.c's sigaltstack tells, for the stop. */
+void lk_thread_alt_stack(uintptr_t lo, uintptr_t hi);
 /* Never returns; the caller stays stoppable. */
 __attribute__((noreturn)) void lk_park_forever(void);
 /* Only from the stop callback; alive means "stopped, or the caller, during

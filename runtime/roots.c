@@ -15,7 +15,9 @@
  *                     it (alternate signal stack, swapcontext) or is unknown
  *                     (a thread that could not be stopped), then only its
  *                     mapped readable parts: the main thread's stack bounds
- *                     span the whole rlimit, most of it never mapped.
+ *                     span the whole rlimit, most of it never mapped.  When
+ *                     sp lies in the thread's alternate signal stack (a
+ *                     handler runs there), also [sp - 128, its top).
  *   use_registers     the general registers saved when the thread stopped.
  *   use_tls           static TLS and the thread descriptor (which holds the
  *                     pthread_setspecific slots and the DTV pointer), minus
@@ -592,15 +594,27 @@ static void scan_tls(struct scan_ctx *c, const lk_thread *t) {
   c->scan(lo + sizeof __leakcc_chan, t->tls_hi, "tls", false, c->arg);
 }
 
+/* The live part of the stack [lo, hi) that t's sp lies in: from sp, or
+ * from sp - LK_RED_ZONE unless sp_exact. */
+static void scan_from_sp(struct scan_ctx *c, const lk_thread *t, uintptr_t lo,
+                         uintptr_t hi) {
+  uintptr_t from = t->sp_exact                ? t->sp
+                   : t->sp - lo > LK_RED_ZONE ? t->sp - LK_RED_ZONE
+                                              : lo;
+  c->scan(from, hi, "stack", false, c->arg);
+}
+
 static void scan_thread(lk_thread *t, void *arg) {
   struct scan_ctx *c = arg;
   if (lk_flags.use_stacks && t->stack_hi) {
     if (t->sp >= t->stack_lo && t->sp <= t->stack_hi) {
-      uintptr_t lo = t->sp_exact                         ? t->sp
-                     : t->sp - t->stack_lo > LK_RED_ZONE ? t->sp - LK_RED_ZONE
-                                                         : t->stack_lo;
-      c->scan(lo, t->stack_hi, "stack", false, c->arg);
+      scan_from_sp(c, t, t->stack_lo, t->stack_hi);
     } else {
+      /* A signal handler on the alternate stack: its frames there, and
+       * the thread's stack below the interrupted code, whose sp we do not
+       * know. */
+      if (t->alt_hi && t->sp >= t->alt_lo && t->sp <= t->alt_hi)
+        scan_from_sp(c, t, t->alt_lo, t->alt_hi);
       struct whole_stack w = {c, t->stack_lo, t->stack_hi};
       lk_for_each_readable_mapping(scan_stack_in_mapping, &w, "stacks");
     }

@@ -9,7 +9,7 @@
  * containers).  The signal is SIGPWR, as Boehm GC uses on Linux, sent with
  * rt_tgsigqueueinfo and a cookie in si_value, so that it is told apart from
  * a SIGPWR of the program's.  The handler copies the interrupted general
- * registers and stack pointer out of its ucontext,
+ * registers, stack pointer and alternate signal stack out of its ucontext,
  * acknowledges on a futex and sleeps on another futex until the stopper
  * resumes the world.  The handler's stack needs are small and fixed: it
  * calls nothing through the PLT (no lazy binding), makes its system calls
@@ -102,10 +102,11 @@ typedef struct node {
   atomic_bool in_handler; /* still leaving the stop handler (SIGPWR masked) */
   atomic_bool creating;   /* inside pthread_create (signals blocked by libc) */
   atomic_bool sigwaiting; /* in our sigwait interceptor, waiting for SIGPWR */
+  atomic_bool parked;     /* parked for good by a final stop */
+  uintptr_t alt_lo, alt_hi; /* its last sigaltstack; owner thread only */
   /* Stopper side, valid during a stop. */
   bool decided;      /* signalled, or known not to be */
   bool signalled;    /* sent the stop signal; its acknowledgement awaited */
-  atomic_bool parked; /* parked for good by a final stop */
   lk_live_floor floor; /* set by lk_set_live_floor; owner thread only */
 } node;
 
@@ -353,6 +354,35 @@ save_registers(node *n, const greg_t *gregs, unsigned ngregs, uintptr_t sp,
   n->pub.sp_exact = exact;
 }
 
+/* Records the alternate signal stack when the thread's saved sp lies in
+ * it: ALT as the kernel reports it (in a signal frame the kernel saves the
+ * settings, not whether the thread runs on the stack; with SS_AUTODISARM
+ * they are already cleared while a handler runs), else the one the thread
+ * last installed through sigaltstack (lk_thread_alt_stack). */
+static inline __attribute__((always_inline)) void
+save_alt_stack(node *n, const stack_t *alt) {
+  uintptr_t lo = 0, hi = 0, sp = n->pub.sp;
+  if (alt && !(alt->ss_flags & SS_DISABLE) && alt->ss_sp && alt->ss_size) {
+    lo = (uintptr_t)alt->ss_sp;
+    hi = lo + alt->ss_size;
+  }
+  if (!(sp >= lo && sp <= hi)) {
+    lo = n->alt_lo;
+    hi = n->alt_hi;
+  }
+  bool on = sp >= lo && sp <= hi && lo < hi;
+  n->pub.alt_lo = on ? lo : 0;
+  n->pub.alt_hi = on ? hi : 0;
+}
+
+void lk_thread_alt_stack(uintptr_t lo, uintptr_t hi) {
+  node *n = self;
+  if (n) {
+    n->alt_lo = lo;
+    n->alt_hi = hi;
+  }
+}
+
 lk_live_floor lk_set_live_floor(uintptr_t floor, const ucontext_t *uc) {
   node *n = self;
   lk_live_floor old = {0};
@@ -415,6 +445,7 @@ static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
   const ucontext_t *uc = ctx;
   const greg_t *gregs = uc->uc_mcontext.gregs;
   save_registers(n, gregs, NGREG, (uintptr_t)gregs[REG_RSP], false);
+  save_alt_stack(n, &uc->uc_stack);
   acknowledge_and_wait(n, gen, atomic_load(&reg.final));
 }
 
@@ -423,8 +454,12 @@ static void on_stop_signal(int sig, siginfo_t *info, void *ctx) {
 static __attribute__((noinline)) void stop_in_wait(node *n, unsigned gen) {
   ucontext_t uc;
   getcontext(&uc);
+  stack_t alt;
+  if (raw_syscall4(SYS_sigaltstack, 0, (long)&alt, 0, 0) != 0)
+    alt.ss_flags = 0;
   save_registers(n, uc.uc_mcontext.gregs, NGREG,
                  (uintptr_t)__builtin_frame_address(0), false);
+  save_alt_stack(n, &alt);
   acknowledge_and_wait(n, gen, atomic_load(&reg.final));
 }
 
@@ -579,6 +614,7 @@ static void mark_blocked(node *n, const task_state *st) {
   for (unsigned i = 0; i < 6; i++)
     n->pub.regs[i] = st->args[i];
   n->pub.nregs = st->nr >= 0 ? 6 : 0;
+  n->pub.alt_lo = n->pub.alt_hi = 0;
 }
 
 /* A thread that cannot be stopped: enumerated, stack scanned whole. */
@@ -586,6 +622,7 @@ static void mark_running(node *n) {
   n->pub.alive = true;
   n->pub.sp = 0;
   n->pub.nregs = 0;
+  n->pub.alt_lo = n->pub.alt_hi = 0;
 }
 
 static bool is_clone_call(long nr) {
@@ -710,7 +747,8 @@ static void signal_others(node *me) {
 /* Runs with the registry lock held.  The caller's own state: its live
  * floor and the registers saved with it when one is set (lk.h), else its
  * stack from this frame up (the callback's frames below it are the
- * runtime's) and its registers as getcontext saw them. */
+ * runtime's) and its registers as getcontext saw them; and its alternate
+ * signal stack when it runs on it. */
 static void stop_others_and_run(void) {
   node *me = self;
   ucontext_t uc;
@@ -723,6 +761,10 @@ static void stop_others_and_run(void) {
       save_registers(me, uc.uc_mcontext.gregs, NGREG,
                      (uintptr_t)__builtin_frame_address(0), true);
     }
+    stack_t alt;
+    if (syscall(SYS_sigaltstack, NULL, &alt) != 0)
+      alt.ss_flags = 0;
+    save_alt_stack(me, &alt);
     me->pub.alive = true;
   } else {
     lk_warn("the leak check runs on a thread that leakcc did not register; "
