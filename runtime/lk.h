@@ -432,8 +432,10 @@ typedef struct lk_suppression {
 /* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
  * (user code: call it with no runtime lock held, e.g. at the start of the
  * check).  Exits with status 1 after a clear error if the file cannot be
- * read or a line is malformed; the error names the file and line and, except
- * in secure mode, quotes the line. */
+ * read (missing, a directory, larger than 16 MiB, or not a regular file and
+ * silent for 10 s: it never blocks for longer) or a line is malformed; the
+ * error names the file (and line) and, except in secure mode, quotes the
+ * line. */
 void lk_suppressions_init(void);
 /* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
 void lk_suppressions_parse(const char *text, const char *origin);
