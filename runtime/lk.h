@@ -66,8 +66,9 @@ bool lk_secure_mode(void);
  * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
  * has a recursion guard, goes to log_path when set (log_path.PID, mode 0640,
  * never through a symbolic link; in secure mode only a regular file of ours
- * with one link), stderr otherwise or when that file cannot be used (one
- * error line on stderr says why).
+ * with one link), stderr otherwise or when that file cannot be opened or
+ * written (one error line on stderr says why; so does a failed write to
+ * stdout for log_path=stdout).
  * lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
  * lk_die exits with status 1 after a fatal error (double free, misuse of the
  * interface), as ASan does; exitcode= is the status for leaks only. */
