@@ -14,6 +14,16 @@
  * answers garbage is killed and the rest of the check falls back to
  * module+offset.
  *
+ * Nor may the symbolizer hang the program's caller.  It runs in a process
+ * group of its own, and stopping it kills the whole group (SIGKILL) and
+ * reaps the child, so a helper it forked dies with it.  It inherits none of
+ * the program's descriptors: stdin/stdout are our socket, and its stderr is
+ * a pipe that we copy to our stderr while we wait for answers and once more
+ * when it stops.  A process that escaped the group (setsid) and still holds
+ * that pipe therefore keeps nothing of the caller's open: `$(prog 2>&1)`
+ * and subprocess.run() see end of file when the program exits (issue 13,
+ * F14).
+ *
  * Must not run while the world is stopped: dl_iterate_phdr takes the
  * loader's lock, which a stopped thread may hold.
  *
@@ -33,7 +43,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,8 +79,9 @@ typedef struct arena_chunk {
 /* All state of this file.  Reset after every leak check. */
 static struct {
   enum { SYM_UNTRIED, SYM_RUNNING, SYM_FAILED } state;
-  pid_t pid;
+  pid_t pid;                   /* also its process group */
   int fd;                      /* our end of the socketpair */
+  int err_fd;                  /* read end of its stderr pipe, or -1 */
   char *out;                   /* SYM_OUT_MAX bytes: one answer */
   cache_entry *cache;
   size_t cache_slots, cache_used;
@@ -247,27 +260,69 @@ static char **child_environ(void) {
   return env;
 }
 
+/* Copies what the symbolizer wrote on its stderr pipe to our stderr,
+ * without blocking: until the pipe is empty, or at its end (then closed). */
+static void forward_stderr(void) {
+  char buf[4096];
+  while (sym.err_fd >= 0) {
+    ssize_t n = read(sym.err_fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return;
+    if (n <= 0) {
+      close(sym.err_fd);
+      sym.err_fd = -1;
+      return;
+    }
+    for (ssize_t off = 0; off < n;) {
+      ssize_t w = write(2, buf + off, (size_t)(n - off));
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        break; /* our stderr is gone: drop the symbolizer's messages */
+      off += w;
+    }
+  }
+}
+
+/* Kills the symbolizer's whole process group (whatever it forked too),
+ * reaps the child, and forwards and closes its stderr pipe. */
 static void symbolizer_stop(void) {
   if (sym.state == SYM_RUNNING) {
     close(sym.fd);
-    kill(sym.pid, SIGKILL);   /* ours, idle or broken: no need to wait */
+    kill(-sym.pid, SIGKILL);  /* ours, idle or broken: no need to wait */
+    kill(sym.pid, SIGKILL);   /* in case it left its group */
     while (waitpid(sym.pid, NULL, 0) < 0 && errno == EINTR)
       ;
+    forward_stderr();
+    if (sym.err_fd >= 0)
+      close(sym.err_fd);      /* an escaped helper holds only this pipe */
+    sym.err_fd = -1;
   }
   sym.state = SYM_FAILED;
 }
 
-/* vfork: no copy of a large heap, and the child only dups and execs.  In a
- * function of its own so that no caller variable lives across vfork. */
+/* vfork: no copy of a large heap, and the child only makes its process
+ * group, sets up descriptors 0-2, closes the rest and execs.  In a function
+ * of its own so that no caller variable lives across vfork. */
 static __attribute__((noinline)) pid_t spawn(const char *path, char *argv[],
-                                             char **env, int fd) {
+                                             char **env, int fd, int err_fd) {
   pid_t pid = vfork();
   if (pid == 0) {
-    if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
+    setpgid(0, 0);
+    if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(err_fd, 2) < 0)
       _exit(127);
+#ifdef SYS_close_range
+    /* The program's descriptors without O_CLOEXEC (pipes to its own
+     * parent, sockets) stay out of the symbolizer and its helpers. */
+    syscall(SYS_close_range, 3u, ~0u, 0u);
+#endif
     execve(path, argv, env);
     _exit(127);
   }
+  if (pid > 0)
+    setpgid(pid, pid); /* the child's own call raced nothing: vfork waits */
   return pid;
 }
 
@@ -287,22 +342,33 @@ static bool symbolizer_start(void) {
   }
   char **env = child_environ();
   sym.out = sym.out ? sym.out : lk_ialloc(SYM_OUT_MAX);
-  int sv[2];
+  int sv[2], ep[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
     return false;
+  if (pipe2(ep, O_CLOEXEC | O_NONBLOCK) < 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return false;
+  }
+  /* The child's end blocks as an ordinary stderr does. */
+  fcntl(ep[1], F_SETFL, 0);
   char *argv[] = {path, "--inlines", "--demangle", "--default-arch=x86_64",
                   NULL};
-  pid_t pid = spawn(path, argv, env, sv[1]);
+  pid_t pid = spawn(path, argv, env, sv[1], ep[1]);
+  int spawn_errno = errno;
   close(sv[1]);
+  close(ep[1]);
   if (pid < 0) {
     close(sv[0]);
-    lk_warn("cannot start symbolizer '%s': %s", path, strerror(errno));
+    close(ep[0]);
+    lk_warn("cannot start symbolizer '%s': %s", path, strerror(spawn_errno));
     return false;
   }
   if (lk_flags.verbosity)
     lk_printf("leakcc: using symbolizer %s\n", path);
   sym.pid = pid;
   sym.fd = sv[0];
+  sym.err_fd = ep[0];
   sym.state = SYM_RUNNING;
   return true;
 }
@@ -332,14 +398,20 @@ static ssize_t symbolizer_query(const char *module, uintptr_t offset) {
   long deadline = now_ms() + SYM_TIMEOUT_MS;
   while (len < 2 || memcmp(sym.out + len - 2, "\n\n", 2) != 0) {
     long left = deadline - now_ms();
-    struct pollfd pfd = {.fd = sym.fd, .events = POLLIN};
+    /* Its stderr too, so that it never blocks on a full pipe. */
+    struct pollfd pfd[2] = {{.fd = sym.fd, .events = POLLIN},
+                            {.fd = sym.err_fd, .events = POLLIN}};
     if (left <= 0 || len + 1 >= SYM_OUT_MAX)
       goto broken;
-    int r = poll(&pfd, 1, (int)left);
+    int r = poll(pfd, 2, (int)left);
     if (r < 0 && errno == EINTR)
       continue;
     if (r <= 0)
       goto broken;
+    if (pfd[1].revents)
+      forward_stderr();
+    if (!pfd[0].revents)
+      continue;
     ssize_t n = read(sym.fd, sym.out + len, SYM_OUT_MAX - 1 - len);
     if (n < 0 && errno == EINTR)
       continue;
