@@ -420,6 +420,15 @@ typedef struct lk_frame_info {
  * symbolizer).  Not while the world is stopped. */
 unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max);
 void lk_symbolize_reset(void);
+/* Parses one answer of llvm-symbolizer (NUL-terminated ANSWER: pairs of
+ * "function\nfile:line[:column]\n" lines, "??" for unknown, up to an
+ * empty line or the end) into at most max frames, each a copy of base
+ * (module, offset) with function, file, line and column filled in.  An
+ * incomplete last pair is dropped.  Returns how many frames; the strings
+ * stay valid until lk_symbolize_reset().  Any input is safe (fuzzed:
+ * test/fuzz/fuzz_symbolizer.c). */
+unsigned lk_symbolizer_parse(const char *answer, const lk_frame_info *base,
+                             lk_frame_info *out, unsigned max);
 
 /* -------------------------------------------------------------- suppress.c
  * LSan suppressions: "leak:PATTERN" lines from suppressions=FILE and

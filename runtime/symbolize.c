@@ -450,10 +450,10 @@ static void parse_location(const char *s, size_t n, lk_frame_info *f) {
     f->line = f->column = 0;
 }
 
-/* Parses sym.out into at most max frames sharing base's module info. */
-static unsigned parse_answer(const lk_frame_info *base, lk_frame_info *out,
-                             unsigned max) {
-  const char *p = sym.out;
+/* lk.h.  The strings live in this file's arena. */
+unsigned lk_symbolizer_parse(const char *answer, const lk_frame_info *base,
+                             lk_frame_info *out, unsigned max) {
+  const char *p = answer;
   unsigned n = 0;
   while (n < max && *p && *p != '\n') {
     const char *fn_end = strchr(p, '\n');
@@ -511,7 +511,7 @@ unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max) {
       symbolizer_start();
     if (base.module && sym.state == SYM_RUNNING &&
         symbolizer_query(base.module, base.module_offset) > 0)
-      n = parse_answer(&base, frames, LK_MAX_FRAMES);
+      n = lk_symbolizer_parse(sym.out, &base, frames, LK_MAX_FRAMES);
     if (n == 0)
       frames[n++] = base;
     e->frames = arena_alloc(n * sizeof *frames);
