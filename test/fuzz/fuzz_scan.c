@@ -5,7 +5,8 @@
  *
  * Input: byte 0 chooses leakcc or leakc++ (bit 0); the rest is split at NUL
  * bytes: the first piece is the text of response file "r.rsp" (written to a
- * private temporary directory, the working directory), the others are
+ * private temporary directory, the working directory while the input runs;
+ * libFuzzer's own paths stay relative to the real one), the others are
  * argv[1..].  Inputs that could name a file outside that directory (a '/'
  * in the response file, or an @argument with one) are skipped, so that
  * fuzzing never reads /dev/zero or the user's files.
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,20 +35,23 @@
   } while (0)
 
 static char dir[] = "/tmp/leakcc-fuzz-scan-XXXXXX";
+static char rsp_path[sizeof dir + 8];
+static int home_fd; /* the working directory libFuzzer was started in */
 
 static void cleanup(void) {
-  unlink("r.rsp");
-  chdir("/");
+  unlink(rsp_path);
   rmdir(dir);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  if (!mkdtemp(dir) || chdir(dir) != 0) {
+  home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (home_fd < 0 || !mkdtemp(dir)) {
     perror("leakcc fuzz_scan: temporary directory");
     exit(1);
   }
+  snprintf(rsp_path, sizeof rsp_path, "%s/r.rsp", dir);
   atexit(cleanup);
   return 0;
 }
@@ -76,14 +81,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     argv[argc++] = p;
   }
   argv[argc] = NULL;
-  FILE *f = fopen("r.rsp", "w");
+  FILE *f = fopen(rsp_path, "w");
   if (f) {
     fwrite(rsp, 1, rsp_len, f);
     fclose(f);
   }
 
   struct lkd_invocation inv;
+  if (chdir(dir) != 0)
+    abort();
   lkd_scan(argc, argv, &inv);
+  if (fchdir(home_fd) != 0)
+    abort();
   for (size_t i = 0; i < inv.num_inputs; i++)
     FUZZ_ASSERT(inv.inputs[i].path != NULL);
   (void)lkd_bad_sanitizer(&inv);
