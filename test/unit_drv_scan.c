@@ -226,6 +226,24 @@ static void check_response_files(void) {
   CHECK(v->phase == LKD_PHASE_OBJECT);
   CHECK(v->output && strcmp(v->output, "ut.o") == 0);
   CHECK(strcmp(inputs(v), "a,b,c,x y.c,,pqr.c,z.c") == 0);
+  /* A response file that includes itself, directly or through another, is
+   * not expanded again: the nested "@file" stays an input (clang reports
+   * the recursion), and the scan ends at once instead of after 3^16
+   * expansions. */
+  f = fopen(inner, "w");
+  fprintf(f, "-c @%s @%s @%s x.c\n", inner, inner, outer);
+  fclose(f);
+  f = fopen(outer, "w");
+  fprintf(f, "-o x.o @%s\n", inner);
+  fclose(f);
+  snprintf(line, sizeof line, "leakcc @%s", inner);
+  v = scan(line);
+  CHECK(v->phase == LKD_PHASE_OBJECT);
+  CHECK(v->output && strcmp(v->output, "x.o") == 0);
+  CHECK(v->num_inputs == 4 && v->inputs[0].path[0] == '@' &&
+        strcmp(v->inputs[0].path + 1, inner) == 0 &&
+        strcmp(v->inputs[2].path + 1, inner) == 0 &&
+        strcmp(v->inputs[3].path, "x.c") == 0);
   unlink(inner);
   unlink(outer);
   /* 300 000 tokens: all of them, in order (the expansion is linear;
