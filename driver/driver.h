@@ -132,7 +132,8 @@ struct lkd_invocation {
 };
 /* Scans argv[1..argc-1] (argv[0] only decides C vs C++).  Response files
  * (@file) are read and their arguments scanned in place; argv itself is never
- * changed.  Never fails: an unreadable @file is an input, as for clang. */
+ * changed.  Never fails: an unreadable @file is an input, as for clang, and
+ * so is one nested in itself (clang reports the recursion). */
 void lkd_scan(int argc, char *const argv[], struct lkd_invocation *inv);
 void lkd_invocation_free(struct lkd_invocation *inv);
 /* The first enabled incompatible sanitizer, or NULL. */

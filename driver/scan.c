@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const lkd_bad_sanitizers[] = {
     "address", "hwaddress", "kernel-address", "kernel-hwaddress",
@@ -37,13 +38,41 @@ static void push_token(struct tokens *t, const char *arg, int argi) {
   t->argi[t->args.n - 1] = argi;
 }
 
+/* The response files being expanded, outermost first (by identity, as
+ * clang compares them). */
+struct file_id {
+  dev_t dev;
+  ino_t ino;
+};
+
+/* Whether response file PATH is one of chain[0..depth-1]; *id is its
+ * identity (zero when it cannot be stat'ed: it is then unreadable). */
+static bool in_chain(const char *path, const struct file_id *chain, int depth,
+                     struct file_id *id) {
+  struct stat st;
+  *id = (struct file_id){0, 0};
+  if (stat(path, &st) != 0)
+    return false;
+  *id = (struct file_id){st.st_dev, st.st_ino};
+  for (int i = 0; i < depth; i++)
+    if (chain[i].dev == id->dev && chain[i].ino == id->ino)
+      return true;
+  return false;
+}
+
+/* A response file that includes itself, directly or through others, is not
+ * expanded again: "@file" stays a token (an input, so leakcc adds nothing
+ * it implies), and clang reports the recursion when it reads the file.
+ * Expanding it up to MAX_RESPFILE_DEPTH would cost k^16 tokens for a file
+ * naming itself k times (found by test/fuzz/fuzz_scan). */
 static void expand(struct tokens *t, const char *arg, int argi, int depth,
-                   struct lkd_invocation *inv) {
+                   struct file_id *chain, struct lkd_invocation *inv) {
   struct lkd_strvec sub = {0};
   if (arg[0] == '@' && depth < MAX_RESPFILE_DEPTH &&
+      !in_chain(arg + 1, chain, depth, &chain[depth]) &&
       lkd_respfile_read(arg + 1, &sub, &inv->owned)) {
     for (size_t i = 0; i < sub.n; i++)
-      expand(t, sub.v[i], argi, depth + 1, inv);
+      expand(t, sub.v[i], argi, depth + 1, chain, inv);
     lkd_strvec_free(&sub);
     return;
   }
@@ -210,8 +239,9 @@ void lkd_scan(int argc, char *const argv[], struct lkd_invocation *inv) {
   inv->opt_level = "0";
 
   struct tokens t = {0};
+  struct file_id chain[MAX_RESPFILE_DEPTH];
   for (int i = 1; i < argc; i++)
-    expand(&t, argv[i], i, 0, inv);
+    expand(&t, argv[i], i, 0, chain, inv);
 
   struct scan_state st = {0};
   bool options_ended = false;

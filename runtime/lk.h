@@ -66,8 +66,9 @@ bool lk_secure_mode(void);
  * The one printer.  Never allocates (fixed buffer + vsnprintf + write(2)),
  * has a recursion guard, goes to log_path when set (log_path.PID, mode 0640,
  * never through a symbolic link; in secure mode only a regular file of ours
- * with one link), stderr otherwise or when that file cannot be used (one
- * error line on stderr says why).
+ * with one link), stderr otherwise or when that file cannot be opened or
+ * written (one error line on stderr says why; so does a failed write to
+ * stdout for log_path=stdout).
  * lk_warn/lk_error prefix "leakcc: warning: " / "leakcc: error: ".
  * lk_die exits with status 1 after a fatal error (double free, misuse of the
  * interface), as ASan does; exitcode= is the status for leaks only. */
@@ -461,6 +462,15 @@ typedef struct lk_frame_info {
  * symbolizer).  Not while the world is stopped. */
 unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max);
 void lk_symbolize_reset(void);
+/* Parses one answer of llvm-symbolizer (NUL-terminated ANSWER: pairs of
+ * "function\nfile:line[:column]\n" lines, "??" for unknown, up to an
+ * empty line or the end) into at most max frames, each a copy of base
+ * (module, offset) with function, file, line and column filled in.  An
+ * incomplete last pair is dropped.  Returns how many frames; the strings
+ * stay valid until lk_symbolize_reset().  Any input is safe (fuzzed:
+ * test/fuzz/fuzz_symbolizer.c). */
+unsigned lk_symbolizer_parse(const char *answer, const lk_frame_info *base,
+                             lk_frame_info *out, unsigned max);
 
 /* -------------------------------------------------------------- suppress.c
  * LSan suppressions: "leak:PATTERN" lines from suppressions=FILE and
@@ -474,8 +484,10 @@ typedef struct lk_suppression {
 /* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
  * (user code: call it with no runtime lock held, e.g. at the start of the
  * check).  Exits with status 1 after a clear error if the file cannot be
- * read or a line is malformed; the error names the file and line and, except
- * in secure mode, quotes the line. */
+ * read (missing, a directory, larger than 16 MiB, or not a regular file and
+ * silent for 10 s: it never blocks for longer) or a line is malformed; the
+ * error names the file (and line) and, except in secure mode, quotes the
+ * line. */
 void lk_suppressions_init(void);
 /* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
 void lk_suppressions_parse(const char *text, const char *origin);

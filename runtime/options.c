@@ -221,10 +221,10 @@ void lk_options_parse(const char *text, const char *origin, bool from_env) {
       p++;
     }
     if (quote) {
-      if (*p != quote) {
+      if (*p != quote) { /* the rest is the value: stop, but validate */
         lk_warn("option '%.*s' (from %s): unterminated quote; ignored", (int)nlen,
                 name, origin);
-        return;
+        break;
       }
       p++;
     }

@@ -19,11 +19,19 @@
  * in secure mode (lk_secure_mode), must be a regular file of our effective
  * user with one link before it is emptied.  A log file that cannot be used
  * is one error line on stderr, and the report goes to stderr instead.
+ *
+ * Write errors are not ignored: when the log file or stdout (log_path=
+ * stdout) fails (a full disk, /dev/full, EFBIG), one error line on stderr
+ * says why and the rest of the output goes to stderr.  When stderr fails
+ * there is nowhere to say it; the exit status (exitcode=) still says that
+ * leaks were found.  A descriptor the program made non-blocking is waited
+ * for (poll) rather than dropped.
  */
 #include "lk.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,17 +50,32 @@ static struct {
 } out = {.fd = 2};
 static __thread int lk_in_printer;   /* recursion guard (per thread) */
 
-/* Writes all of buf to fd; gives up on an error other than EINTR. */
-static void write_fd(int fd, const char *buf, size_t len) {
+/* How long a descriptor the program made non-blocking (a shared terminal
+ * or pipe) may stay full before the write counts as failed. */
+#define WRITE_WAIT_MS 10000
+
+/* Writes all of buf to fd.  Returns 0, or the errno of the write that
+ * failed (EINTR is retried; EAGAIN waits for room, WRITE_WAIT_MS at most). */
+static int write_fd(int fd, const char *buf, size_t len) {
   while (len > 0) {
     ssize_t n = write(fd, buf, len);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n <= 0)
-      return;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+      int r = poll(&pfd, 1, WRITE_WAIT_MS);
+      if (r > 0 || (r < 0 && errno == EINTR))
+        continue;
+      return r == 0 ? EAGAIN : errno;
+    }
+    if (n < 0)
+      return errno;
+    if (n == 0)
+      return EIO;
     buf += n;
     len -= (size_t)n;
   }
+  return 0;
 }
 
 #define SYMLINK_REFUSED "it is a symbolic link, which leakcc does not follow"
@@ -61,17 +84,22 @@ static void write_fd(int fd, const char *buf, size_t len) {
  * starting it (truncate).  Never through a symbolic link at the last
  * component, mode 0640.  In secure mode the file must be a regular file of
  * our effective user with one link, checked before it is emptied, so that a
- * hard link to another file or a file the real user planted is left alone;
- * O_NONBLOCK there keeps a planted FIFO from blocking the open.  Returns
- * NULL on success, else why not (name is filled either way). */
+ * hard link to another file or a file the real user planted is left alone.
+ * Outside secure mode a FIFO or a device there is used (the user named it;
+ * LSan does too), but the open is O_NONBLOCK, so that a FIFO nobody reads
+ * is refused (ENXIO) instead of blocking the program; the flag is cleared
+ * once the file is accepted.  Returns NULL on success, else why not (name
+ * is filled either way). */
 static const char *open_log(bool truncate, char *name, size_t name_size) {
   int pid = (int)getpid();
   bool secure = lk_secure_mode();
   snprintf(name, name_size, "%s.%d", lk_flags.log_path, pid);
   int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
-                          (secure ? O_NONBLOCK : 0), 0640);
+                          O_NONBLOCK | O_NOCTTY, 0640);
   if (fd < 0)
-    return errno == ELOOP ? SYMLINK_REFUSED : strerror(errno);
+    return errno == ELOOP   ? SYMLINK_REFUSED
+           : errno == ENXIO ? "it is a FIFO that nobody reads"
+                            : strerror(errno);
   struct stat st;
   const char *why = NULL;
   if (fstat(fd, &st) != 0)
@@ -81,6 +109,8 @@ static const char *open_log(bool truncate, char *name, size_t name_size) {
     why = "a setuid/setgid program writes only to a regular file of its own "
           "with one link";
   else if (truncate && S_ISREG(st.st_mode) && ftruncate(fd, 0) != 0)
+    why = strerror(errno);
+  else if (fcntl(fd, F_SETFL, O_APPEND) != 0) /* clears O_NONBLOCK */
     why = strerror(errno);
   if (why) {
     close(fd);
@@ -125,10 +155,38 @@ static void check_log(void) {
     log_refused(name, why);
 }
 
+/* Writing to the log file or stdout failed with ERR (a full disk, a
+ * /dev/full, a closed descriptor): from now on output goes to stderr,
+ * starting with one line that says so, so the rest of the report is not
+ * lost.  When stderr itself fails there is nowhere left to say it; the
+ * exit status (exitcode=) still tells that leaks were found. */
+static void write_failed(int err) {
+  char line[4096 + 256];
+  int n;
+  if (out.to_file)
+    n = snprintf(line, sizeof line,
+                 "leakcc: error: cannot write to the log_path file '%s.%d': "
+                 "%s; reporting to stderr\n",
+                 lk_flags.log_path, out.pid, strerror(err));
+  else
+    n = snprintf(line, sizeof line,
+                 "leakcc: error: cannot write the report to stdout: %s; "
+                 "reporting to stderr\n", strerror(err));
+  out.to_file = false;
+  __atomic_store_n(&out.fd, 2, __ATOMIC_RELEASE);
+  if (n > 0)
+    write_fd(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
 static void write_all(const char *buf, size_t len) {
   if (out.to_file)
     check_log();
-  write_fd(out.fd, buf, len);
+  int fd = __atomic_load_n(&out.fd, __ATOMIC_ACQUIRE);
+  int err = write_fd(fd, buf, len);
+  if (err && fd != 2) {
+    write_failed(err);
+    write_fd(2, buf, len);
+  }
 }
 
 void lk_vprintf(const char *fmt, va_list ap) {

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -156,70 +157,121 @@ void lk_suppressions_parse(const char *text, const char *origin) {
   }
 }
 
-/* Reads a whole file into runtime memory; NULL with errno set on failure.
- * Reads to end of file rather than trusting st_size, so that pipes,
- * /dev/null and process substitution (suppressions=<(...)) work, as with
- * LSan. */
-static char *read_file(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+/* A suppressions file larger than this is refused: it is not a list of
+ * rules but a device or a runaway generator (suppressions=/dev/zero would
+ * otherwise read until memory runs out).  LSan caps the size too. */
+#define SUPP_MAX_BYTES (16u << 20)
+/* A file that is not a regular file (a pipe, a FIFO, a terminal, a device)
+ * may have nothing to read yet; after this long with nothing new the read
+ * is given up, so that a FIFO nobody writes cannot hang the program. */
+#define SUPP_WAIT_MS 10000
+
+/* Reads a whole file into runtime memory.  Returns the NUL-terminated text,
+ * or NULL with *why saying why not (errno is set too: ENOENT matters to the
+ * caller).  Reads to end of file rather than trusting st_size, so that
+ * pipes, /dev/null, /proc files and process substitution
+ * (suppressions=<(...)) work, as with LSan; but never more than
+ * SUPP_MAX_BYTES, and never blocks: the file is opened with O_NONBLOCK (a
+ * FIFO with no writer would block open() forever), and a file that is not
+ * regular is read only when poll says it is readable, SUPP_WAIT_MS at
+ * most each time. */
+static char *read_file(const char *path, const char **why) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    *why = strerror(errno);
     return NULL;
+  }
   struct stat st;
   char *buf = NULL;
   size_t cap = 0, got = 0;
   int err = 0;
+  *why = NULL;
   if (fstat(fd, &st) != 0) {
     err = errno;
   } else if (S_ISDIR(st.st_mode)) {
     err = EISDIR;
+  } else if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > SUPP_MAX_BYTES) {
+    err = EFBIG;
+    *why = "it is larger than 16 MiB, the limit for a suppressions file";
   } else {
-    cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+    bool regular = S_ISREG(st.st_mode);
+    cap = regular && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
     buf = lk_ialloc(cap); /* lk_ialloc dies rather than fail */
     for (;;) {
+      if (got > SUPP_MAX_BYTES) {
+        err = EFBIG;
+        *why = "it is larger than 16 MiB, the limit for a suppressions file "
+               "(a device that never ends?)";
+        break;
+      }
       if (got + 1 == cap) { /* keep room for the NUL */
         buf = lk_irealloc(buf, cap, 2 * cap);
         cap *= 2;
       }
+      if (!regular) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        int r = poll(&pfd, 1, SUPP_WAIT_MS);
+        if (r < 0 && errno == EINTR)
+          continue;
+        if (r < 0) {
+          err = errno;
+          break;
+        }
+        if (r == 0) {
+          err = ETIMEDOUT;
+          *why = "nothing to read for 10 seconds (a FIFO with no writer, or "
+                 "a terminal?)";
+          break;
+        }
+      }
       ssize_t n = read(fd, buf + got, cap - 1 - got);
-      if (n < 0 && errno == EINTR)
-        continue;
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue; /* EAGAIN: poll said readable, another reader won */
       if (n < 0) { /* an I/O error is a failure, not a shorter file */
         err = errno;
-        lk_ifree(buf, cap);
-        buf = NULL;
         break;
       }
       if (n == 0)
         break;
       got += (size_t)n;
     }
-    if (buf)
+    if (err) {
+      lk_ifree(buf, cap);
+      buf = NULL;
+    } else {
       buf[got] = 0;
+    }
   }
   close(fd);
+  if (err && !*why)
+    *why = strerror(err);
   errno = err;
   return buf;
 }
 
 /* A relative path is tried in the working directory, then (as LSan does)
- * beside the executable. */
+ * beside the executable.  The error names the file that exists, if one
+ * does, else PATH as given. */
 static void parse_file(const char *path) {
-  char *text = read_file(path);
-  int err = errno;
-  if (!text && err == ENOENT && path[0] != '/') {
-    char exe[PATH_MAX], alt[PATH_MAX];
+  const char *why, *shown = path;
+  char *text = read_file(path, &why);
+  char exe[PATH_MAX], alt[PATH_MAX];
+  if (!text && errno == ENOENT && path[0] != '/') {
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
       exe[n] = 0;
       char *slash = strrchr(exe, '/');
+      const char *alt_why = why;
       if (slash && snprintf(alt, sizeof alt, "%.*s/%s", (int)(slash - exe),
-                            exe, path) < (int)sizeof alt)
-        text = read_file(alt);
+                            exe, path) < (int)sizeof alt &&
+          !(text = read_file(alt, &alt_why)) && errno != ENOENT) {
+        why = alt_why;
+        shown = alt;
+      }
     }
   }
   if (!text) {
-    lk_error("suppressions file '%s' could not be read: %s", path,
-             strerror(err));
+    lk_error("suppressions file '%s' could not be read: %s", shown, why);
     lk_die();
   }
   if (lk_flags.verbosity)

@@ -17,6 +17,16 @@
  * answers garbage is killed and the rest of the check falls back to
  * module+offset.
  *
+ * Nor may the symbolizer hang the program's caller.  It runs in a process
+ * group of its own, and stopping it kills the whole group (SIGKILL) and
+ * reaps the child, so a helper it forked dies with it.  It inherits none of
+ * the program's descriptors: stdin/stdout are our socket, and its stderr is
+ * a pipe that we copy to our stderr while we wait for answers and once more
+ * when it stops.  A process that escaped the group (setsid) and still holds
+ * that pipe therefore keeps nothing of the caller's open: `$(prog 2>&1)`
+ * and subprocess.run() see end of file when the program exits (issue 13,
+ * F14).
+ *
  * Must not run while the world is stopped: dl_iterate_phdr takes the
  * loader's lock, which a stopped thread may hold.
  *
@@ -37,6 +47,7 @@
 #include <stdlib.h>
 #include <sched.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,8 +83,9 @@ typedef struct arena_chunk {
 /* All state of this file.  Reset after every leak check. */
 static struct {
   enum { SYM_UNTRIED, SYM_RUNNING, SYM_FAILED } state;
-  pid_t pid;
+  pid_t pid;                   /* also its process group */
   int fd;                      /* our end of the socketpair */
+  int err_fd;                  /* read end of its stderr pipe, or -1 */
   char *out;                   /* SYM_OUT_MAX bytes: one answer */
   cache_entry *cache;
   size_t cache_slots, cache_used;
@@ -252,10 +264,44 @@ static char **child_environ(void) {
   return env;
 }
 
+/* Copies what the symbolizer wrote on its stderr pipe to our stderr,
+ * without blocking: until the pipe is empty, or at its end (then closed). */
+static void forward_stderr(void) {
+  char buf[4096];
+  while (sym.err_fd >= 0) {
+    ssize_t n = read(sym.err_fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return;
+    if (n <= 0) {
+      close(sym.err_fd);
+      sym.err_fd = -1;
+      return;
+    }
+    for (ssize_t off = 0; off < n;) {
+      ssize_t w = write(2, buf + off, (size_t)(n - off));
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        break; /* our stderr is gone: drop the symbolizer's messages */
+      off += w;
+    }
+  }
+}
+
+/* Kills the symbolizer's whole process group (whatever it forked too),
+ * reaps the child, and forwards and closes its stderr pipe. */
 static void symbolizer_stop(void) {
   if (sym.state == SYM_RUNNING) {
     close(sym.fd);
-    kill(sym.pid, SIGKILL);   /* idle or broken; an orphan: init reaps it */
+    kill(-sym.pid, SIGKILL);  /* its group: helpers it started too */
+    kill(sym.pid, SIGKILL);   /* in case it left its group; an orphan:
+                                 init reaps it */
+    forward_stderr();
+    if (sym.err_fd >= 0)
+      close(sym.err_fd);      /* an escaped helper holds only this pipe */
+    sym.err_fd = -1;
   }
   sym.state = SYM_FAILED;
 }
@@ -263,7 +309,7 @@ static void symbolizer_stop(void) {
 struct spawn_args {
   const char *path;
   char **argv, **env;
-  int fd;
+  int fd, err_fd;
   pid_t pid; /* the symbolizer's, set by the intermediate child */
 };
 
@@ -271,14 +317,23 @@ struct spawn_args {
  * with no exit signal.  It vforks the symbolizer and exits once that has
  * exec'd, so the symbolizer is an orphan: its end (which the kernel always
  * signals with SIGCHLD once a process has exec'd) goes to init, never to
- * the program, whose signal thread or SIGCHLD handler would take it.
- * System calls only, so that no interceptor updates the parent's tables. */
+ * the program, whose signal thread or SIGCHLD handler would take it.  The
+ * symbolizer makes its own process group (so that abandoning it kills
+ * every helper it started), gets descriptors 0-2 and closes the rest: the
+ * program's descriptors without O_CLOEXEC (its stderr among them) stay out
+ * of it.  System calls only, so that no interceptor updates the parent's
+ * tables. */
 static int spawn_child(void *arg) {
   struct spawn_args *a = arg;
   pid_t pid = vfork();
   if (pid == 0) {
-    if (syscall(SYS_dup2, a->fd, 0) < 0 || syscall(SYS_dup2, a->fd, 1) < 0)
+    syscall(SYS_setpgid, 0, 0);
+    if (syscall(SYS_dup2, a->fd, 0) < 0 || syscall(SYS_dup2, a->fd, 1) < 0 ||
+        syscall(SYS_dup2, a->err_fd, 2) < 0)
       syscall(SYS_exit, 127);
+#ifdef SYS_close_range
+    syscall(SYS_close_range, 3u, ~0u, 0u);
+#endif
     syscall(SYS_execve, a->path, a->argv, a->env);
     syscall(SYS_exit, 127);
   }
@@ -291,9 +346,10 @@ static int spawn_child(void *arg) {
 
 /* No copy of a large heap (vfork twice), and we resume once the symbolizer
  * has exec'd.  Returns its pid, or -1. */
-static pid_t spawn(const char *path, char *argv[], char **env, int fd) {
+static pid_t spawn(const char *path, char *argv[], char **env, int fd,
+                   int err_fd) {
   char *stack = lk_mmap(SPAWN_STACK, "the symbolizer's start");
-  struct spawn_args a = {path, argv, env, fd, -1};
+  struct spawn_args a = {path, argv, env, fd, err_fd, -1};
   pid_t mid = clone(spawn_child, stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK,
                     &a);
   if (mid > 0)
@@ -319,22 +375,33 @@ static bool symbolizer_start(void) {
   }
   char **env = child_environ();
   sym.out = sym.out ? sym.out : lk_ialloc(SYM_OUT_MAX);
-  int sv[2];
+  int sv[2], ep[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
     return false;
+  if (pipe2(ep, O_CLOEXEC | O_NONBLOCK) < 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return false;
+  }
+  /* The child's end blocks as an ordinary stderr does. */
+  fcntl(ep[1], F_SETFL, 0);
   char *argv[] = {path, "--inlines", "--demangle", "--default-arch=x86_64",
                   NULL};
-  pid_t pid = spawn(path, argv, env, sv[1]);
+  pid_t pid = spawn(path, argv, env, sv[1], ep[1]);
+  int spawn_errno = errno;
   close(sv[1]);
+  close(ep[1]);
   if (pid < 0) {
     close(sv[0]);
-    lk_warn("cannot start symbolizer '%s': %s", path, strerror(errno));
+    close(ep[0]);
+    lk_warn("cannot start symbolizer '%s': %s", path, strerror(spawn_errno));
     return false;
   }
   if (lk_flags.verbosity)
     lk_printf("leakcc: using symbolizer %s\n", path);
   sym.pid = pid;
   sym.fd = sv[0];
+  sym.err_fd = ep[0];
   sym.state = SYM_RUNNING;
   return true;
 }
@@ -364,14 +431,20 @@ static ssize_t symbolizer_query(const char *module, uintptr_t offset) {
   long deadline = now_ms() + SYM_TIMEOUT_MS;
   while (len < 2 || memcmp(sym.out + len - 2, "\n\n", 2) != 0) {
     long left = deadline - now_ms();
-    struct pollfd pfd = {.fd = sym.fd, .events = POLLIN};
+    /* Its stderr too, so that it never blocks on a full pipe. */
+    struct pollfd pfd[2] = {{.fd = sym.fd, .events = POLLIN},
+                            {.fd = sym.err_fd, .events = POLLIN}};
     if (left <= 0 || len + 1 >= SYM_OUT_MAX)
       goto broken;
-    int r = poll(&pfd, 1, (int)left);
+    int r = poll(pfd, 2, (int)left);
     if (r < 0 && errno == EINTR)
       continue;
     if (r <= 0)
       goto broken;
+    if (pfd[1].revents)
+      forward_stderr();
+    if (!pfd[0].revents)
+      continue;
     ssize_t n = read(sym.fd, sym.out + len, SYM_OUT_MAX - 1 - len);
     if (n < 0 && errno == EINTR)
       continue;
@@ -410,10 +483,10 @@ static void parse_location(const char *s, size_t n, lk_frame_info *f) {
     f->line = f->column = 0;
 }
 
-/* Parses sym.out into at most max frames sharing base's module info. */
-static unsigned parse_answer(const lk_frame_info *base, lk_frame_info *out,
-                             unsigned max) {
-  const char *p = sym.out;
+/* lk.h.  The strings live in this file's arena. */
+unsigned lk_symbolizer_parse(const char *answer, const lk_frame_info *base,
+                             lk_frame_info *out, unsigned max) {
+  const char *p = answer;
   unsigned n = 0;
   while (n < max && *p && *p != '\n') {
     const char *fn_end = strchr(p, '\n');
@@ -471,7 +544,7 @@ unsigned lk_symbolize(uintptr_t pc, lk_frame_info *out, unsigned max) {
       symbolizer_start();
     if (base.module && sym.state == SYM_RUNNING &&
         symbolizer_query(base.module, base.module_offset) > 0)
-      n = parse_answer(&base, frames, LK_MAX_FRAMES);
+      n = lk_symbolizer_parse(sym.out, &base, frames, LK_MAX_FRAMES);
     if (n == 0)
       frames[n++] = base;
     e->frames = arena_alloc(n * sizeof *frames);

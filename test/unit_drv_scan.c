@@ -216,7 +216,52 @@ static void check_response_files(void) {
   snprintf(line, sizeof line, "leakcc -c @%s/missing.rsp", dir);
   v = scan(line);
   CHECK(v->num_inputs == 1 && v->inputs[0].path[0] == '@');
+  /* Unquoting happens in place: tokens one character apart, quotes and
+   * escapes that shrink a token, and empty quoted tokens. */
+  f = fopen(inner, "w");
+  fputs("a b\tc\n'-o'ut.o x\\ y.c \"\" -c 'p'\"q\"r.c z.c", f);
+  fclose(f);
+  snprintf(line, sizeof line, "leakcc @%s", inner);
+  v = scan(line);
+  CHECK(v->phase == LKD_PHASE_OBJECT);
+  CHECK(v->output && strcmp(v->output, "ut.o") == 0);
+  CHECK(strcmp(inputs(v), "a,b,c,x y.c,,pqr.c,z.c") == 0);
+  /* A response file that includes itself, directly or through another, is
+   * not expanded again: the nested "@file" stays an input (clang reports
+   * the recursion), and the scan ends at once instead of after 3^16
+   * expansions. */
+  f = fopen(inner, "w");
+  fprintf(f, "-c @%s @%s @%s x.c\n", inner, inner, outer);
+  fclose(f);
+  f = fopen(outer, "w");
+  fprintf(f, "-o x.o @%s\n", inner);
+  fclose(f);
+  snprintf(line, sizeof line, "leakcc @%s", inner);
+  v = scan(line);
+  CHECK(v->phase == LKD_PHASE_OBJECT);
+  CHECK(v->output && strcmp(v->output, "x.o") == 0);
+  CHECK(v->num_inputs == 4 && v->inputs[0].path[0] == '@' &&
+        strcmp(v->inputs[0].path + 1, inner) == 0 &&
+        strcmp(v->inputs[2].path + 1, inner) == 0 &&
+        strcmp(v->inputs[3].path, "x.c") == 0);
   unlink(inner);
+  unlink(outer);
+  /* 300 000 tokens: all of them, in order (the expansion is linear;
+   * lit/driver/response-file-large.test times it). */
+  f = fopen(outer, "w");
+  for (int i = 0; i < 300000; i++)
+    fprintf(f, "i%d.c%c", i, i % 10 ? ' ' : '\n');
+  fclose(f);
+  snprintf(line, sizeof line, "leakcc -c @%s", outer);
+  v = scan(line);
+  CHECK(v->num_inputs == 300000);
+  bool in_order = v->num_inputs == 300000;
+  for (size_t i = 0; in_order && i < v->num_inputs; i++) {
+    char want[32];
+    snprintf(want, sizeof want, "i%zu.c", i);
+    in_order = strcmp(v->inputs[i].path, want) == 0;
+  }
+  CHECK(in_order);
   unlink(outer);
   rmdir(dir);
 }

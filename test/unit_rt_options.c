@@ -112,6 +112,15 @@ int main(void) {
 
   w = parse_capture("log_path='unterminated");
   CHECK(strstr(w, "unterminated quote"));
+  /* Found by fuzz_options: an unterminated quote returned before the
+   * values set earlier in the text were validated, so exitcode=256 (exit
+   * status 0: leaks unnoticed) or mode=bogus stayed. */
+  w = parse_capture("mode=bogus:exitcode=256:malloc_context_size=-1:"
+                    "max_leaks=-5:log_path='x");
+  CHECK(strstr(w, "unterminated quote") && strstr(w, "exitcode=256"));
+  CHECK(!strcmp(lk_flags.mode, "precise") && lk_flags.exitcode == 23 &&
+        lk_flags.malloc_context_size == 30 && lk_flags.max_leaks == 0);
+  lk_flags.exitcode = 7;
 
   w = parse_capture("exitcode=99999999999999999999");
   CHECK(strstr(w, "exitcode=") && lk_flags.exitcode == 7);
