@@ -97,3 +97,18 @@ void *lk_igrow(void *array, size_t n, size_t *cap, size_t elt) {
   *cap = new_cap;
   return array;
 }
+
+/* symbolize.c maps the stack its spawner runs on (the fuzz targets never
+ * start a symbolizer, but the code links). */
+void *lk_mmap(size_t size, const char *what) {
+  (void)what;
+  void *p = calloc(1, size);
+  if (!p)
+    abort();
+  return p;
+}
+
+void lk_munmap(void *p, size_t size) {
+  (void)size;
+  free(p);
+}
