@@ -53,7 +53,9 @@ static void init_once(void) {
       lk_precise_enabled() || (lk_flags.explain && lk_shadow_reserved());
   lk_alloc_init();
   lk_threads_init();
-  lk_suppressions_init();
+  /* Not lk_suppressions_init: a missing or malformed suppressions file is
+   * reported by the first leak check (load_suppressions), after the
+   * program's own work, never before main. */
   if (atexit(exit_check) != 0)
     lk_warn("cannot register the exit-time leak check");
   if (lk_flags.verbosity >= 1)
@@ -100,6 +102,20 @@ static void mark_world(void *arg) {
   lk_report_collect();
 }
 
+/* Reads the suppressions at the first check, as LSan does: a file that
+ * cannot be read, or a malformed line, then ends the process with status 1
+ * and one error line (suppress.c) instead of a report that would show
+ * leaks the user believes suppressed.  The program's buffered output is
+ * flushed first, so that a typo in LSAN_OPTIONS never loses it. */
+static void load_suppressions(void) {
+  static bool loaded; /* under check_lock */
+  if (loaded)
+    return;
+  loaded = true;
+  fflush(NULL);
+  lk_suppressions_init();
+}
+
 /* As LSan: a rerun marks blocks from newly suppressed stacks as ignored, so
  * that what only they reach is not reported as indirect leaks. */
 #define MAX_SUPPRESSION_RERUNS 8
@@ -118,6 +134,7 @@ size_t lk_do_leak_check(void) {
   } else {
     if (lk_flags.verbosity >= 1)
       lk_printf("leakcc: checking for leaks (mode=%s)\n", lk_flags.mode);
+    load_suppressions(); /* may end the process: before any lock */
     bool precise = lk_precise_enabled(); /* may print: before the stop */
     for (int run = 0;; run++) {
       lk_alloc_lock_all();

@@ -430,10 +430,11 @@ typedef struct lk_suppression {
   size_t hit_bytes;
 } lk_suppression;
 /* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
- * (user code: call it with no runtime lock held, e.g. at the start of the
- * check).  Exits with status 1 after a clear error if the file cannot be
- * read or a line is malformed; the error names the file and line and, except
- * in secure mode, quotes the line. */
+ * (user code: call it with no runtime lock held).  interface.c calls it at
+ * the start of the first leak check, never at start-up, so that a bad file
+ * does not stop the program before main.  Exits with status 1 after a
+ * clear error if the file cannot be read or a line is malformed; the error
+ * names the file and line and, except in secure mode, quotes the line. */
 void lk_suppressions_init(void);
 /* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
 void lk_suppressions_parse(const char *text, const char *origin);
