@@ -46,6 +46,10 @@ static void init_once(void) {
     lk_options_print_help();
   lk_print_open_log();
   lk_shadow_init();
+  /* Shadow mapped on demand faults on first touch, and the marker's helper
+   * threads block every signal: mark on the checking thread alone. */
+  if (lk_shadow_lazy())
+    lk_flags.marker_threads = 1;
   /* Warns once here if precise was asked for but the shadow is missing.
    * explain=1 marks precisely in either mode, so it needs the clearing too:
    * else a recycled chunk's stale shadow would count as references. */

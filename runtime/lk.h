@@ -81,9 +81,13 @@ void lk_print_open_log(void); /* after options: open log_path if set */
 /* ---------------------------------------------------------- internal_alloc.c
  * Runtime-private memory from mmap; thread safe; never scanned as a root and
  * never part of the user heap.  lk_ialloc returns zeroed memory and never
- * NULL: when the system is out of memory it dies, as lk_mmap does.  Callers
- * pass the size back to lk_ifree and lk_irealloc. */
+ * NULL: when the system is out of memory it dies, as lk_mmap does.
+ * lk_ialloc_try and lk_mmap_try return NULL instead (RLIMIT_AS, vm.max_
+ * map_count), for callers that can cope.  Callers pass the size back to
+ * lk_ifree and lk_irealloc. */
 void *lk_ialloc(size_t size);
+void *lk_ialloc_try(size_t size);
+void *lk_mmap_try(size_t size);
 void lk_ifree(void *p, size_t size);
 void *lk_irealloc(void *p, size_t old_size, size_t new_size);
 /* Makes room for element n of an lk_ialloc'd array of elt-byte elements
@@ -100,8 +104,30 @@ void lk_munmap(void *p, size_t size);
 #define LK_HIGH_MEM_LO 0x10007fff8000ULL
 #define LK_HIGH_MEM_HI 0x800000000000ULL
 #define LK_SHADOW_OF(a) (((a) >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET)
-void lk_shadow_init(void);   /* reserves LowShadow, HighShadow, ShadowGap */
+/* Reserves LowShadow, HighShadow and ShadowGap.  When the kernel refuses
+ * (RLIMIT_AS or RLIMIT_DATA: ulimit -v / -d), the shadow is mapped on
+ * demand instead (lk_shadow_lazy): nothing is reserved, the allocator maps
+ * the shadow of what it commits (lk_shadow_commit), and a SIGSEGV handler
+ * maps the page of any other shadow access that faults (and passes every
+ * other SIGSEGV to the program's handler, or to the default action).
+ * Unmapped shadow reads as 0 (UNKNOWN) once mapped.  Lazy, the handler
+ * only works on threads that do not block SIGSEGV: the runtime keeps
+ * SIGSEGV out of the masks the program sets (sigaction, sigprocmask,
+ * pthread_sigmask), and marks with one thread (marker_threads=1). */
+void lk_shadow_init(void);
+/* The shadow is usable: reserved, or mapped on demand. */
 bool lk_shadow_reserved(void);
+bool lk_shadow_lazy(void);
+/* Lazy: maps the shadow of app range [lo, hi) where it is not mapped yet;
+ * false (ENOMEM) if the kernel refuses.  Otherwise a no-op returning
+ * true.  Any thread, no lock. */
+bool lk_shadow_commit(uintptr_t lo, uintptr_t hi);
+/* The shadow pages that lie wholly in the shadow of [lo, hi) become
+ * UNKNOWN (0) and cost no memory: lazy, unmapped (they read as UNKNOWN
+ * when touched again); reserved, MADV_DONTNEED.  The rest of the range's
+ * shadow is left alone (a 64 KiB-aligned range has only whole pages).  A
+ * no-op without shadow. */
+void lk_shadow_release(uintptr_t lo, uintptr_t hi);
 
 /* ---------------------------------------------------------------- alloc.c
  * The process-wide allocator.
