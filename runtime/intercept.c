@@ -278,6 +278,7 @@ static struct {
   size_t nepoll;
   uintptr_t regions_lock;     /* writers of regions */
   region_set *regions;
+  bool warned_regions;        /* the set could not be updated once */
 } st;
 
 /* ---------------------------------------------------------------- basics */
@@ -689,7 +690,14 @@ static void regions_replace(uintptr_t lo, uintptr_t hi, uintptr_t pc,
   if (!overlaps && !add)
     return;
   /* Cutting one region can split it in two: at most n + 2 entries. */
-  region_set *s = lk_ialloc(sizeof(region_set) + (n + 2) * sizeof(mregion));
+  region_set *s = lk_ialloc_try(sizeof(region_set) + (n + 2) * sizeof(mregion));
+  if (!s) { /* no memory (vm.max_map_count, RLIMIT_AS): the set goes stale */
+    if (!__atomic_exchange_n(&st.warned_regions, true, __ATOMIC_RELAXED))
+      lk_warn("out of memory for the mmap region table; regions mapped "
+              "from now on are not scanned as roots, and blocks only they "
+              "reference may be reported as leaks");
+    return;
+  }
   s->cap = n + 2;
   size_t k = 0;
   bool added = !add;
