@@ -52,9 +52,9 @@
  * (ENOMEM: overcommit, vm.max_map_count) makes the allocation fail with
  * ENOMEM; nothing here dies.
  *
- * Lazy mode.  When the reservation itself is refused (RLIMIT_AS or
- * RLIMIT_DATA: ulimit -v / -d), nothing is reserved: the same layout is
- * used, but each range is mapped (MAP_FIXED_NOREPLACE) when first
+ * Lazy mode.  When the reservation itself is refused (RLIMIT_AS: ulimit
+ * -v), or RLIMIT_DATA (ulimit -d) is set, nothing is reserved: the same
+ * layout is used, but each range is mapped (MAP_FIXED_NOREPLACE) when first
  * committed and unmapped when a large block is freed, so the heap takes
  * only the address space it uses and malloc returns NULL when the limit
  * is reached.  Large blocks then map only their pages, not the whole
@@ -329,7 +329,14 @@ static void do_init(void) {
   size_t pagemap_bytes = NGRANULES * sizeof(uint32_t);
   size_t lmeta_bytes = NGRANULES * sizeof(lk_meta);
   size_t total = small + (1ULL << LARGE_SHIFT) + pagemap_bytes + lmeta_bytes;
-  uintptr_t base = reserve(total);
+  /* Under RLIMIT_DATA, every writable private page counts, and freed
+   * large extents would keep counting unless unmapped: lazy from the
+   * start (mapping the tables over the reservation would even escape the
+   * limit's check, which counts pages replaced by MAP_FIXED as mapped). */
+  struct rlimit rl;
+  bool data_limited =
+      getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+  uintptr_t base = data_limited ? 0 : reserve(total);
   heap.lazy = base == 0;
   if (heap.lazy)
     base = HEAP_HINT;
@@ -358,7 +365,6 @@ static void do_init(void) {
   }
   heap.uncharge = !heap.lazy && strict_overcommit();
   heap.space_limit = SIZE_MAX;
-  struct rlimit rl;
   if (heap.lazy && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur < SIZE_MAX)
     heap.space_limit = rl.rlim_cur;
   if (heap.lazy && getrlimit(RLIMIT_DATA, &rl) == 0 &&

@@ -30,10 +30,17 @@ static struct {
   int atfork_registered;
 } ia = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+/* Near an address-space limit the shadow's spare mapping is given up for
+ * runtime memory (lk_spare_give_up), so that the leak check still runs. */
 void *lk_mmap_try(size_t size) {
-  void *p = lk_sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  return p == MAP_FAILED ? NULL : p;
+  for (int attempt = 0;; attempt++) {
+    void *p = lk_sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED)
+      return p;
+    if (attempt || errno != ENOMEM || !lk_spare_give_up(size))
+      return NULL;
+  }
 }
 
 void *lk_mmap(size_t size, const char *what) {

@@ -128,6 +128,11 @@ bool lk_shadow_commit(uintptr_t lo, uintptr_t hi);
  * shadow is left alone (a 64 KiB-aligned range has only whole pages).  A
  * no-op without shadow. */
 void lk_shadow_release(uintptr_t lo, uintptr_t hi);
+/* Shadow mapped on demand (the address space is limited): unmaps at least
+ * `bytes` of a spare mapping kept for the runtime's needs near the limit
+ * (shadow faults, the leak check's memory); false if not that much is
+ * left, or not lazy.  Lock free. */
+bool lk_spare_give_up(size_t bytes);
 
 /* ---------------------------------------------------------------- alloc.c
  * The process-wide allocator.

@@ -27,9 +27,13 @@
  *     mask it sets blocks SIGSEGV (a blocked synchronous SIGSEGV kills the
  *     process, and a blocked shadow fault must not).
  * A shadow fault that cannot be mapped (the address space is exhausted)
- * kills the process with one error line; a small spare reservation made
- * at start-up is given up for the handler first, so that a leak check
- * near the limit can still read the shadow it needs.
+ * kills the process with one error line.  A spare mapping made at
+ * start-up (writable, so that it counts against RLIMIT_DATA too; at most
+ * 8 MiB and 1/64 of the limit) is given
+ * up piece by piece first, for the handler and for the runtime's own
+ * memory (lk_spare_give_up): a program that used the whole limit and freed
+ * its blocks still has a leak check (freed small blocks keep their address
+ * space for reuse).
  *
  * Limits of the on-demand mode (docs/reliability.md, "Resource limits"):
  * the shadow ranges are not reserved, so a program mapping memory there
@@ -44,6 +48,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,7 +61,7 @@
 #define HIGH_MEM_END (LK_HIGH_MEM_HI - 1)
 #define PAGE 4096ULL
 #define FAULT_CHUNK (64ULL << 10) /* shadow mapped per fault: 512 KiB of app */
-#define SPARE_SIZE (2ULL << 20)    /* given up, in FAULT_CHUNKs, near the limit */
+#define SPARE_SIZE (8ULL << 20)    /* at most: given up, in FAULT_CHUNKs, near the limit */
 /* glibc's internal signals SIGCANCEL (32) and SIGSETXID (33), which its
  * pthread_sigmask never blocks: bits 31 and 32 of a sigset_t. */
 #define GLIBC_INTERNAL_SIGNALS ((1UL << 31) | (1UL << 32))
@@ -237,15 +242,21 @@ static int shadow_range_of(uintptr_t a) {
   return -1;
 }
 
-/* Gives one FAULT_CHUNK of the spare reservation back to the kernel;
- * false when none is left.  Lock free. */
-static bool give_up_spare(void) {
-  uintptr_t lo = __atomic_fetch_add(&shadow.spare_lo, FAULT_CHUNK,
+/* Gives at least `bytes` (rounded up to FAULT_CHUNKs) of the spare
+ * mapping back to the kernel; false when not that much is left.  Lock
+ * free, no errno: also called from the fault handler. */
+static bool give_up_spare(size_t bytes) {
+  bytes = (bytes + FAULT_CHUNK - 1) & ~(FAULT_CHUNK - 1);
+  uintptr_t lo = __atomic_fetch_add(&shadow.spare_lo, bytes,
                                     __ATOMIC_ACQ_REL);
-  if (lo + FAULT_CHUNK > shadow.spare_hi)
+  if (!lo || lo + bytes > shadow.spare_hi)
     return false;
-  raw_syscall6(SYS_munmap, (long)lo, FAULT_CHUNK, 0, 0, 0, 0);
+  raw_syscall6(SYS_munmap, (long)lo, (long)bytes, 0, 0, 0, 0);
   return true;
+}
+
+bool lk_spare_give_up(size_t bytes) {
+  return lk_shadow_lazy() && give_up_spare(bytes);
 }
 
 /* Maps the shadow around the faulting shadow address a (in range i):
@@ -264,7 +275,7 @@ static bool map_on_fault(uintptr_t a, int i) {
       r = map_fixed_raw(page, page + PAGE, PROT_READ | PROT_WRITE);
     if (r == 0 || r == -EEXIST) /* EEXIST: another thread mapped it */
       return true;
-    if (r != -ENOMEM || !give_up_spare())
+    if (r != -ENOMEM || !give_up_spare(FAULT_CHUNK))
       return false;
     lo = page; /* near the limit: one page at a time */
     hi = page + PAGE;
@@ -341,8 +352,8 @@ static void on_segv(int sig, siginfo_t *si, void *ctx) {
 }
 
 /* Switches to on-demand shadow: records the SIGSEGV action in place (a
- * constructor may have set one), installs on_segv, and keeps a spare
- * reservation for the handler. */
+ * constructor may have set one), installs on_segv, and keeps the spare
+ * mapping (never touched: it costs no memory, only limit). */
 static void start_lazy(void) {
   struct sigaction ours = {.sa_sigaction = on_segv,
                            .sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK |
@@ -353,10 +364,20 @@ static void start_lazy(void) {
   __atomic_store_n(&shadow.state, LAZY, __ATOMIC_RELEASE);
   __sigaction(SIGSEGV, &ours, NULL);
   segv_unlock();
-  void *spare = lk_sys_mmap(NULL, SPARE_SIZE, PROT_NONE,
+  /* At most 1/64 of the tighter limit. */
+  size_t spare_size = SPARE_SIZE;
+  struct rlimit rl;
+  int limits[] = {RLIMIT_AS, RLIMIT_DATA};
+  for (int i = 0; i < 2; i++)
+    if (getrlimit(limits[i], &rl) == 0 && rl.rlim_cur / 64 < spare_size)
+      spare_size = rl.rlim_cur / 64;
+  spare_size &= ~(FAULT_CHUNK - 1);
+  if (spare_size < FAULT_CHUNK)
+    spare_size = FAULT_CHUNK;
+  void *spare = lk_sys_mmap(NULL, spare_size, PROT_READ | PROT_WRITE,
                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (spare != MAP_FAILED) {
-    shadow.spare_hi = (uintptr_t)spare + SPARE_SIZE;
+    shadow.spare_hi = (uintptr_t)spare + spare_size;
     __atomic_store_n(&shadow.spare_lo, (uintptr_t)spare, __ATOMIC_RELEASE);
   }
   /* The current thread's mask may block SIGSEGV already (a program that

@@ -2,12 +2,16 @@
 // the C++ standard requires, for every form (plain, array, aligned, nothrow):
 // until the handler uninstalls itself (then std::bad_alloc, or nullptr for
 // the nothrow forms) or throws (its exception propagates from the throwing
-// forms; the nothrow forms return nullptr).  The plain build is the
-// reference; bad_alloc.cpp covers the case without a handler.
+// forms; the nothrow forms return nullptr).  "recover": under ulimit -v a
+// handler that frees a reserve makes the retried allocation succeed.  The
+// plain build is the reference; bad_alloc.cpp covers the case without a
+// handler.
 // RUN: %leakcxx -O0 %s -o %t && %clangxx -O0 %s -o %t.plain
 // RUN: %run %t > %t.out 2>&1 && %t.plain > %t.plain.out 2>&1 && diff %t.plain.out %t.out
 // RUN: FileCheck %s < %t.out
 // RUN: %leakcxx -O2 %s -o %t.O2 && %run %t.O2 2>&1 | FileCheck %s
+// RUN: sh -c 'ulimit -v 524288 && %run %t recover' 2>&1 | FileCheck %s --check-prefix=RECOVER
+// RUN: sh -c 'ulimit -v 524288 && %t.plain recover' 2>&1 | FileCheck %s --check-prefix=RECOVER
 #include <cstdio>
 #include <new>
 
@@ -25,12 +29,41 @@ static void thrower() {
   throw my_bad_alloc();
 }
 
+static char *reserve;
+static void release_reserve() {
+  ++calls;
+  if (!reserve) {
+    std::set_new_handler(nullptr);
+    return;
+  }
+  delete[] reserve;
+  reserve = nullptr;
+}
+
+static int recover() {
+  const size_t n = size_t(300) << 20; /* two do not fit in 512 MiB */
+  reserve = new char[n];
+  reserve[n - 1] = 1;
+  std::set_new_handler(release_reserve);
+  char *p = new char[n];
+  p[n - 1] = 2;
+  std::printf("second block after %d handler call(s), reserve %s\n", calls,
+              reserve ? "kept" : "released");
+  char *q = new (std::nothrow) char[n];
+  std::printf("third (nothrow): %s after %d call(s)\n", q ? "memory" : "null",
+              calls);
+  delete[] p;
+  return 0;
+}
+
 static void reset(std::new_handler h) {
   calls = 0;
   std::set_new_handler(h);
 }
 
-int main() {
+int main(int argc, char **argv) {
+  if (argc > 1)
+    return recover();
   reset(give_up_after_3);
   try {
     sink = ::operator new(huge);
@@ -82,3 +115,7 @@ int main() {
 // CHECK-NEXT: nothrow new[], throwing handler: (nil) after 1 calls
 // CHECK-NEXT: aligned nothrow new, throwing handler: (nil) after 1 calls
 // CHECK-NOT: leakcc
+
+// RECOVER: second block after 1 handler call(s), reserve released
+// RECOVER-NEXT: third (nothrow): null after 2 call(s)
+// RECOVER-NOT: leakcc
