@@ -748,7 +748,7 @@ static void regions_changed(uintptr_t lo, uintptr_t hi, bool anonymous,
     return;
   int saved = errno;
   if (anonymous)
-    lk_shadow_clear_range(lo, hi);
+    lk_shadow_forget(lo, hi);
   if (lock_take(&st.regions_lock)) {
     regions_replace(lo, hi, pc, anonymous);
     lock_drop(&st.regions_lock);
@@ -797,7 +797,7 @@ INTERCEPTOR(void *, mremap, (void *old, size_t old_size, size_t new_size,
     if (pc && n != o)
       lk_shadow_move(n, o, olen < nlen ? olen : nlen);
     if (pc && nlen > olen)
-      lk_shadow_clear_range(n + olen, n + nlen);
+      lk_shadow_forget(n + olen, n + nlen);
     if (!(flags & MREMAP_DONTUNMAP))
       regions_replace(o, o + olen, 0, false);
     regions_replace(n, n + nlen, pc, pc != 0);

@@ -133,6 +133,11 @@ void lk_shadow_release(uintptr_t lo, uintptr_t hi);
  * (shadow faults, the leak check's memory); false if not that much is
  * left, or not lazy.  Lock free. */
 bool lk_spare_give_up(size_t bytes);
+/* lk_shadow_clear_range(lo, hi) that writes only the partial shadow pages
+ * at the ends and drops the whole ones (lk_shadow_release): for large
+ * ranges (new mmap regions), whose shadow, mapped on demand, would
+ * otherwise be mapped just to be zeroed. */
+void lk_shadow_forget(uintptr_t lo, uintptr_t hi);
 
 /* ---------------------------------------------------------------- alloc.c
  * The process-wide allocator.

@@ -234,6 +234,20 @@ void lk_shadow_release(uintptr_t lo, uintptr_t hi) {
   }
 }
 
+/* Whole shadow pages are dropped, the partial ones at either end (at most
+ * 32 KiB of application memory each) written. */
+void lk_shadow_forget(uintptr_t lo, uintptr_t hi) {
+  const uintptr_t span = PAGE << LEAKCC_SHADOW_SHIFT; /* app bytes per page */
+  uintptr_t a = (lo + span - 1) & ~(span - 1), b = hi & ~(span - 1);
+  if (a >= b) {
+    lk_shadow_clear_range(lo, hi);
+    return;
+  }
+  lk_shadow_clear_range(lo, a);
+  lk_shadow_release(a, b);
+  lk_shadow_clear_range(b, hi);
+}
+
 /* Index of the shadow range holding a, or -1. */
 static int shadow_range_of(uintptr_t a) {
   for (int i = 0; i < 2; i++)

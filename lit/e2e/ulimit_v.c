@@ -10,6 +10,8 @@
 // RUN: sh -c 'ulimit -v 262144 && %t.plain fill' 2>&1 | FileCheck %s --check-prefix=FILL
 // RUN: sh -c 'ulimit -d 262144 && %run %t fill' 2>&1 | FileCheck %s --check-prefix=FILL
 // RUN: not sh -c 'ulimit -v 1048576 && %run %t leak' 2>&1 | FileCheck %s --check-prefix=LEAK
+// RUN: sh -c 'ulimit -v 262144 && %run %t mmap' 2>&1 | FileCheck %s --check-prefix=MMAP
+// RUN: sh -c 'ulimit -v 262144 && %t.plain mmap' 2>&1 | FileCheck %s --check-prefix=MMAP
 // RUN: sh -c 'ulimit -v 1048576 && %run %t segv' 2>&1 | FileCheck %s --check-prefix=SEGV
 // RUN: sh -c 'ulimit -v 1048576 && %t.plain segv' 2>&1 | FileCheck %s --check-prefix=SEGV
 // RUN: sh -c 'ulimit -v 1048576 && %run %t crash; echo "status=$?"' 2>&1 | FileCheck %s --check-prefix=CRASH
@@ -112,6 +114,28 @@ static void segv(void) {
   munmap(region, 8 << 20);
 }
 
+/* The largest anonymous mapping the limit allows, written at both ends:
+ * its shadow is not mapped just to be cleared. */
+static void big_mmap(void) {
+  struct rlimit as;
+  getrlimit(RLIMIT_AS, &as);
+  size_t len = as.rlim_cur;
+  char *p = MAP_FAILED;
+  while (len >= (1 << 20) &&
+         (p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+    len -= 1 << 20;
+  if (p == MAP_FAILED) {
+    printf("FAIL: no mapping\n");
+    return;
+  }
+  p[0] = p[len - 1] = 1;
+  *(char **)(p + len / 2) = p; /* shadow for the middle, on demand */
+  printf("mapped %s of the limit\n",
+         len >= as.rlim_cur / 2 ? "more than half" : "LESS than half");
+  munmap(p, len);
+}
+
 static void *worker(void *arg) {
   /* Blocks every signal, SIGSEGV included, then writes memory whose
    * shadow is not mapped yet. */
@@ -143,6 +167,8 @@ int main(int argc, char **argv) {
   } else if (!strcmp(mode, "leak")) {
     make_leaks();
     scrub_stack();
+  } else if (!strcmp(mode, "mmap")) {
+    big_mmap();
   } else if (!strcmp(mode, "segv")) {
     segv();
   } else if (!strcmp(mode, "crash")) {
@@ -171,6 +197,8 @@ int main(int argc, char **argv) {
 // LEAK-NEXT: #0 {{.*}} in make_leaks {{.*}}ulimit_v.c
 // LEAK-NOT: leak of
 // LEAK: SUMMARY: leakcc: 48 byte(s) leaked in 1 allocation(s).
+
+// MMAP: mapped more than half of the limit
 
 // SEGV: handler installed: yes
 // SEGV-NEXT: caught 5
