@@ -13,7 +13,8 @@
 #   %glib_flags             pkg-config --cflags --libs glib-2.0 (feature glib)
 # Features: root (the suite runs as root: setuid tests), setpriv, lsan,
 # zlib, expat, glib (headers or pkg-config present), avx2, avx512f (the CPU
-# has them: tests that run such code need them).
+# has them: tests that run such code need them), overcommit-limited (the
+# kernel refuses a 1 TiB commit).
 import os
 import shutil
 import subprocess
@@ -62,6 +63,14 @@ for other in (19, 22):
         config.available_features.add("other-llvm")
         config.substitutions += [("%other_opt", other_opt), ("%other_major", str(other))]
         break
+# The kernel refuses a 1 TiB commit (vm.overcommit_memory 0 or 2, not 1):
+# lit/e2e/overcommit.c then checks allocator_may_return_null=0's report.
+try:
+    with open("/proc/sys/vm/overcommit_memory") as f:
+        if f.read().strip() != "1":
+            config.available_features.add("overcommit-limited")
+except OSError:
+    pass
 # Secure-mode tests (lit/e2e/secure_*.c) make a program setuid-root and run
 # it as user nobody; only root can do that (REQUIRES: root, setpriv).
 if os.getuid() == 0:

@@ -31,17 +31,45 @@
  * block).
  *
  * Large blocks (> LK_MAX_SMALL or alignment > LK_MAX_SMALL) get their own
- * 64 KiB-granule extent in the large range, committed with mprotect and
- * returned to the OS on free (re-mapped PROT_NONE).  A page map (granule ->
- * first granule of its block) and a metadata array indexed by granule make
- * the lookup O(1).  Chunks of classes >= 16 KiB give their pages back
+ * 64 KiB-granule extent in the large range.  A page map (granule -> first
+ * granule of its block) and a metadata array indexed by granule make the
+ * lookup O(1).  Chunks of classes >= 16 KiB give their pages back
  * (MADV_DONTNEED) when they reach the central free list; smaller classes
  * keep their pages for reuse.
  *
+ * Commit and the kernel's limits (docs/reliability.md, "Resource limits").
+ * The reservation is PROT_NONE without MAP_NORESERVE: it costs no commit
+ * charge, and making a range of it writable (mprotect) charges the range,
+ * so the kernel applies its overcommit policy to every commit exactly as
+ * it does to glibc's mmap (a request larger than RAM + swap fails in mode
+ * 0, everything beyond CommitLimit in mode 2).  A large block commits its
+ * whole extent, so adjacent live blocks form one mapping and the number of
+ * mappings (vm.max_map_count) does not grow with the number of blocks; on
+ * free its pages are returned with MADV_DONTNEED and the range stays
+ * writable (no split), except under overcommit mode 2, where the commit
+ * charge matters: there it is re-mapped PROT_NONE (falling back to
+ * MADV_DONTNEED if the kernel refuses the split).  Every failure to commit
+ * (ENOMEM: overcommit, vm.max_map_count) makes the allocation fail with
+ * ENOMEM; nothing here dies.
+ *
+ * Lazy mode.  When the reservation itself is refused (RLIMIT_AS: ulimit
+ * -v), or RLIMIT_DATA (ulimit -d) is set, nothing is reserved: the same
+ * layout is used, but each range is mapped (MAP_FIXED_NOREPLACE) when first
+ * committed and unmapped when a large block is freed, so the heap takes
+ * only the address space it uses and malloc returns NULL when the limit
+ * is reached.  Large blocks then map only their pages, not the whole
+ * extent, and the large tables are mapped as the large range grows.
+ * Lookups never read past what is mapped: a small region's chunks below
+ * `used`, large granules below large_mapped.  Either way every committed
+ * range also gets its shadow (lk_shadow_commit: a no-op unless the shadow
+ * is mapped on demand too), or the commit fails.
+ *
  * Shadow (precise.c): with mode=precise or explain=1 (lk_alloc_clears_shadow),
  * freeing a small block marks its whole chunk DATA (stale contents), a
- * large one UNKNOWN (its pages go back to the kernel and come back zero);
- * otherwise the allocator never touches shadow.
+ * large one UNKNOWN (its pages go back to the kernel and come back zero;
+ * so do its shadow pages, lk_shadow_release); otherwise the allocator
+ * never touches shadow, except to map and unmap it when it is mapped on
+ * demand.
  *
  * Every chunk keeps LK_SLACK bytes after the requested size, so that a
  * one-past-the-end pointer lies in its own chunk (precise marking follows
@@ -50,9 +78,12 @@
 #include "lk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -105,11 +136,20 @@ static LK_STATE struct {
   uintptr_t small_lo, large_lo;
   uint32_t *pagemap;   /* granule -> first granule of its block + 1, or 0 */
   lk_meta *large_meta; /* indexed by a block's first granule */
+  /* Granules of the large range whose page map and metadata are mapped
+   * (all of them unless lazy); only grows, read lock free by lookups. */
+  uint64_t large_mapped;
+  bool lazy;           /* nothing reserved: ranges are mapped when used */
+  size_t space_limit;  /* lazy: RLIMIT_AS / RLIMIT_DATA at start-up */
+  bool uncharge;       /* overcommit mode 2: freed large extents give back
+                          their commit charge (re-mapped PROT_NONE) */
   /* Written by large allocations: kept off the line of the fields above,
    * which every free reads. */
   pthread_mutex_t large_lock __attribute__((aligned(64)));
                               /* guards large_top and large_free */
   uint64_t large_top;         /* granules handed out by the bump pointer */
+  /* Free extents are mapped (and committed) unless lazy: there they are
+   * unmapped, and one that cannot be unmapped is dropped (see free_large). */
   extent *large_free;         /* free extents sorted by address */
   pthread_key_t tcache_key;   /* its destructor drains a dying thread's cache */
   region regions[NCLASSES];
@@ -159,10 +199,12 @@ static void lock_all_for_fork(void) { lk_alloc_lock_all(); }
 static void unlock_all_for_fork(void) { lk_alloc_unlock_all(); }
 static void drain_thread_cache(void *unused);
 
+/* Reserves size bytes (PROT_NONE, no commit charge) aligned to
+ * LK_REGION_SIZE; 0 if the kernel refuses (RLIMIT_AS, RLIMIT_DATA). */
 static uintptr_t reserve(size_t size) {
   static const uintptr_t hints[] = {HEAP_HINT, 0x500000000000ULL,
                                     0x400000000000ULL};
-  int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS;
   for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
     void *p = lk_sys_mmap((void *)hints[i], size, PROT_NONE,
                    flags | MAP_FIXED_NOREPLACE, -1, 0);
@@ -173,21 +215,113 @@ static uintptr_t reserve(size_t size) {
   }
   /* Anywhere, over-reserving so the start can be region aligned. */
   void *p = lk_sys_mmap(NULL, size + LK_REGION_SIZE, PROT_NONE, flags, -1, 0);
-  if (p == MAP_FAILED) {
-    lk_error("cannot reserve %zu GiB of address space for the heap: %m",
-             size >> 30);
-    lk_die();
-  }
-  return ((uintptr_t)p + LK_REGION_SIZE - 1) & ~(LK_REGION_SIZE - 1);
+  if (p == MAP_FAILED)
+    return 0;
+  uintptr_t lo = (uintptr_t)p, hi = lo + size + LK_REGION_SIZE;
+  uintptr_t base = (lo + LK_REGION_SIZE - 1) & ~(LK_REGION_SIZE - 1);
+  if (base > lo) /* the unaligned head and tail are not ours to keep */
+    lk_sys_munmap(p, base - lo);
+  if (hi > base + size)
+    lk_sys_munmap((void *)(base + size), hi - (base + size));
+  return base;
 }
 
-static void make_rw(uintptr_t beg, uintptr_t end, const char *what) {
+/* Maps [beg, end) (page aligned) read/write at exactly that address, or
+ * fails with nothing mapped.  charged: counted in the commit charge
+ * (heap memory, so that the overcommit policy applies), else
+ * MAP_NORESERVE (the runtime's own tables, touched sparsely). */
+static bool map_at(uintptr_t beg, uintptr_t end, bool charged) {
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+              (charged ? 0 : MAP_NORESERVE);
+  void *p = lk_sys_mmap((void *)beg, end - beg, PROT_READ | PROT_WRITE, flags,
+                        -1, 0);
+  if (p == MAP_FAILED)
+    return false;
+  if ((uintptr_t)p != beg) { /* kernel < 4.17 ignores NOREPLACE: a hint */
+    lk_sys_munmap(p, end - beg);
+    return false;
+  }
+  return true;
+}
+
+/* Gives back what commit() committed in [beg, end) (page aligned): lazy,
+ * unmaps it; else re-maps it PROT_NONE (no charge).  Returns false if the
+ * kernel refused (the number of mappings would exceed vm.max_map_count):
+ * the range then stays committed. */
+static bool decommit(uintptr_t beg, uintptr_t end) {
+  if (beg >= end)
+    return true;
+  if (heap.lazy)
+    return lk_sys_munmap((void *)beg, end - beg) == 0;
+  return lk_sys_mmap((void *)beg, end - beg, PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+                     0) != MAP_FAILED;
+}
+
+/* Makes [beg, end) of the heap readable and writable, charged, with its
+ * shadow when app (program memory, not metadata); the bounds are rounded
+ * out to pages.  False (nothing changed) when the kernel refuses:
+ * overcommit policy, RLIMIT_AS / RLIMIT_DATA, vm.max_map_count, or no
+ * address space for the shadow. */
+static bool commit(uintptr_t beg, uintptr_t end, bool app) {
   beg &= ~(PAGE - 1);
   end = (end + PAGE - 1) & ~(PAGE - 1);
-  if (beg < end && mprotect((void *)beg, end - beg, PROT_READ | PROT_WRITE)) {
-    lk_error("cannot commit %zu bytes of %s: %m", (size_t)(end - beg), what);
-    lk_die();
+  if (beg >= end)
+    return true;
+  bool ok = heap.lazy ? map_at(beg, end, true)
+                      : mprotect((void *)beg, end - beg,
+                                 PROT_READ | PROT_WRITE) == 0;
+  if (!ok)
+    return false;
+  if (app && !lk_shadow_commit(beg, end)) {
+    decommit(beg, end);
+    return false;
   }
+  return true;
+}
+
+/* Overcommit mode 2 (strict accounting): only there does a freed range's
+ * commit charge limit what the process may still allocate. */
+static bool strict_overcommit(void) {
+  char c = 0;
+  int fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  if (read(fd, &c, 1) != 1)
+    c = 0;
+  close(fd);
+  return c == '2';
+}
+
+/* Large tables: page map and metadata for the first `granules` granules
+ * of the large range. */
+static uintptr_t pagemap_end(uint64_t granules) {
+  return (uintptr_t)(heap.pagemap + granules);
+}
+static uintptr_t lmeta_end(uint64_t granules) {
+  return (uintptr_t)(heap.large_meta + granules);
+}
+
+/* Lazy: the tables for large granules [0, want) get mapped, in steps of
+ * TABLE_STEP granules.  Caller holds large_lock. */
+#define TABLE_STEP (1ULL << 14) /* granules: 1 GiB of large blocks */
+static bool map_tables(uint64_t want) {
+  uint64_t have = heap.large_mapped;
+  if (want <= have)
+    return true;
+  uint64_t next = (want + TABLE_STEP - 1) & ~(TABLE_STEP - 1);
+  if (next > NGRANULES)
+    next = NGRANULES;
+  uintptr_t pm_lo = pagemap_end(have), pm_hi = pagemap_end(next);
+  uintptr_t lm_lo = lmeta_end(have), lm_hi = lmeta_end(next);
+  if (!map_at(pm_lo, pm_hi, false))
+    return false;
+  if (!map_at(lm_lo, lm_hi, false)) {
+    lk_sys_munmap((void *)pm_lo, pm_hi - pm_lo);
+    return false;
+  }
+  __atomic_store_n(&heap.large_mapped, next, __ATOMIC_RELEASE);
+  return true;
 }
 
 static void do_init(void) {
@@ -195,14 +329,47 @@ static void do_init(void) {
   size_t pagemap_bytes = NGRANULES * sizeof(uint32_t);
   size_t lmeta_bytes = NGRANULES * sizeof(lk_meta);
   size_t total = small + (1ULL << LARGE_SHIFT) + pagemap_bytes + lmeta_bytes;
-  uintptr_t base = reserve(total);
+  /* Under RLIMIT_DATA, every writable private page counts, and freed
+   * large extents would keep counting unless unmapped: lazy from the
+   * start (mapping the tables over the reservation would even escape the
+   * limit's check, which counts pages replaced by MAP_FIXED as mapped). */
+  struct rlimit rl;
+  bool data_limited =
+      getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+  uintptr_t base = data_limited ? 0 : reserve(total);
+  heap.lazy = base == 0;
+  if (heap.lazy)
+    base = HEAP_HINT;
   heap.small_lo = base;
   heap.large_lo = base + small;
   heap.pagemap = (uint32_t *)(heap.large_lo + (1ULL << LARGE_SHIFT));
   heap.large_meta = (lk_meta *)((uintptr_t)heap.pagemap + pagemap_bytes);
-  /* Touched lazily: only pages describing live large blocks cost RSS. */
-  make_rw((uintptr_t)heap.pagemap, (uintptr_t)heap.large_meta + lmeta_bytes,
-          "large-block tables");
+  /* Reserved: the tables are mapped over their part of the reservation
+   * at once, without charge (only pages describing live large blocks are
+   * ever touched).  If even that is refused, the reservation goes and
+   * the heap is lazy. */
+  if (!heap.lazy) {
+    uintptr_t lo = (uintptr_t)heap.pagemap, hi = lmeta_end(NGRANULES);
+    if (lk_sys_mmap((void *)lo, hi - lo, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                    -1, 0) != MAP_FAILED) {
+      heap.large_mapped = NGRANULES;
+    } else {
+      lk_sys_munmap((void *)base, total);
+      heap.lazy = true;
+      heap.small_lo = HEAP_HINT;
+      heap.large_lo = HEAP_HINT + small;
+      heap.pagemap = (uint32_t *)(heap.large_lo + (1ULL << LARGE_SHIFT));
+      heap.large_meta = (lk_meta *)((uintptr_t)heap.pagemap + pagemap_bytes);
+    }
+  }
+  heap.uncharge = !heap.lazy && strict_overcommit();
+  heap.space_limit = SIZE_MAX;
+  if (heap.lazy && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur < SIZE_MAX)
+    heap.space_limit = rl.rlim_cur;
+  if (heap.lazy && getrlimit(RLIMIT_DATA, &rl) == 0 &&
+      rl.rlim_cur < heap.space_limit)
+    heap.space_limit = rl.rlim_cur;
   for (unsigned c = 0; c < NCLASSES; c++) {
     region *r = &heap.regions[c];
     pthread_mutex_init(&r->lock, NULL);
@@ -261,8 +428,9 @@ find_chunk(uintptr_t addr, lk_meta **meta) {
     *meta = meta_of(r, idx);
     return (void *)(r->base + idx * r->size);
   }
-  if (addr - heap.large_lo < (1ULL << LARGE_SHIFT)) {
-    uint32_t first = heap.pagemap[(addr - heap.large_lo) >> GRANULE_SHIFT];
+  uint64_t g = (addr - heap.large_lo) >> GRANULE_SHIFT;
+  if (g < __atomic_load_n(&heap.large_mapped, __ATOMIC_ACQUIRE)) {
+    uint32_t first = heap.pagemap[g];
     if (first == 0)
       return NULL;
     *meta = &heap.large_meta[first - 1];
@@ -336,8 +504,35 @@ static inline void meta_free(lk_meta *m) {
 
 /* ------------------------------------------------------------ small blocks */
 
+/* Commits the next step of region r: chunk memory (with its shadow) up
+ * from the base, metadata down from the end.  Caller holds r->lock and
+ * r->committed < r->capacity.  False when the kernel refuses; then
+ * nothing changed. */
+static bool grow_region(region *r) {
+  size_t step = COMMIT_STEP / r->size;
+  size_t next = r->committed + (step > r->batch ? step : r->batch);
+  if (next > r->capacity)
+    next = r->capacity;
+  /* Page-rounded, the ranges of successive steps may share a page: each
+   * step takes only the pages the previous one did not. */
+  uintptr_t c_lo = r->base + r->committed * r->size;
+  uintptr_t c_hi = r->base + next * r->size;
+  uintptr_t m_lo = (uintptr_t)meta_of(r, next - 1);
+  uintptr_t m_hi = (uintptr_t)meta_of(r, r->committed - 1);
+  c_lo = (c_lo + PAGE - 1) & ~(PAGE - 1);
+  m_hi &= ~(PAGE - 1);
+  if (!commit(c_lo, c_hi, true))
+    return false;
+  if (!commit(m_lo, m_hi, false)) {
+    decommit(c_lo, (c_hi + PAGE - 1) & ~(PAGE - 1));
+    return false;
+  }
+  r->committed = next;
+  return true;
+}
+
 /* Moves up to r->batch chunks into the bin; returns false if the region is
- * exhausted.  Takes the class lock. */
+ * exhausted or its memory cannot be committed.  Takes the class lock. */
 static bool refill(unsigned c, tcache_bin *bin) {
   region *r = &heap.regions[c];
   pthread_mutex_lock(&r->lock);
@@ -362,16 +557,9 @@ static bool refill(unsigned c, tcache_bin *bin) {
     size_t want = r->used + r->batch;
     if (want > r->capacity)
       want = r->capacity;
-    if (want > r->committed) {
-      size_t step = COMMIT_STEP / r->size;
-      size_t next = r->committed + (step > r->batch ? step : r->batch);
-      if (next > r->capacity)
-        next = r->capacity;
-      make_rw(r->base + r->committed * r->size, r->base + next * r->size,
-              "heap");
-      make_rw((uintptr_t)meta_of(r, next - 1),
-              (uintptr_t)meta_of(r, r->committed - 1), "heap metadata");
-      r->committed = next;
+    if (want > r->committed && !grow_region(r)) {
+      pthread_mutex_unlock(&r->lock); /* no memory: the class fails */
+      return false;
     }
     /* Push highest first so the bin hands out ascending addresses. */
     for (size_t i = want; i-- > r->used;) {
@@ -530,22 +718,26 @@ static inline __attribute__((always_inline)) void push_small(unsigned c,
 
 /* Extent nodes come from lk_ialloc, which has its own lock; to keep the
  * lock order simple they are allocated and freed outside large_lock.  An
- * extent operation needs at most one new node or frees at most one. */
+ * extent operation needs at most one new node or frees at most one.  When
+ * runtime memory is exhausted too (lk_ialloc_try), fresh is NULL and an
+ * operation that needs a node does without (see extent_take, extent_put). */
 typedef struct extent_spare {
   extent *fresh; /* allocated by the caller, NULL once used */
   extent *dead;  /* to be freed by the caller */
 } extent_spare;
 
+/* NULL if the caller could not get a node. */
 static extent *node_new(extent_spare *s, extent *next, uint64_t beg,
                         uint64_t end) {
   extent *e = s->fresh;
   s->fresh = NULL;
-  *e = (extent){next, beg, end};
+  if (e)
+    *e = (extent){next, beg, end};
   return e;
 }
 
 static void large_lock(extent_spare *s) {
-  s->fresh = lk_ialloc(sizeof(extent));
+  s->fresh = lk_ialloc_try(sizeof(extent));
   s->dead = NULL;
   pthread_mutex_lock(&heap.large_lock);
 }
@@ -572,6 +764,8 @@ static uint64_t extent_take(uint64_t n, uint64_t galign, extent_spare *s) {
         s->dead = e;
       }
     } else { /* keep the head, split off the tail */
+      if (a + n < tail && !s->fresh)
+        continue; /* no node for the tail */
       e->end = a;
       if (a + n < tail)
         e->next = node_new(s, e->next, a + n, tail);
@@ -581,18 +775,21 @@ static uint64_t extent_take(uint64_t n, uint64_t galign, extent_spare *s) {
   uint64_t a = (heap.large_top + galign - 1) & ~(galign - 1);
   if (a + n > NGRANULES || a + n < a)
     return NGRANULES;
+  if (!map_tables(a + n))
+    return NGRANULES;
   if (a > heap.large_top) { /* the alignment gap becomes a free extent */
     extent **pp = &heap.large_free;
     while (*pp)
       pp = &(*pp)->next;
-    *pp = node_new(s, NULL, heap.large_top, a);
+    *pp = node_new(s, NULL, heap.large_top, a); /* or is lost, if NULL */
   }
   heap.large_top = a + n;
   return a;
 }
 
 /* Returns [beg, end) to the free extents, coalescing.  Caller holds
- * large_lock. */
+ * large_lock.  Without a node for it, a range that does not coalesce is
+ * dropped: its address space is not reused (its memory was given back). */
 static void extent_put(uint64_t beg, uint64_t end, extent_spare *s) {
   extent **pp = &heap.large_free, *prev = NULL;
   while (*pp && (*pp)->beg < beg) {
@@ -613,7 +810,17 @@ static void extent_put(uint64_t beg, uint64_t end, extent_spare *s) {
     next->beg = beg;
     return;
   }
-  *pp = node_new(s, next, beg, end);
+  extent *e = node_new(s, next, beg, end);
+  if (e)
+    *pp = e;
+}
+
+/* Bytes committed for a large block of `size` at the start of an n-granule
+ * extent.  Reserved: the whole extent, so that adjacent blocks are one
+ * mapping whatever their sizes.  Lazy: only its pages, since address
+ * space is what is scarce. */
+static size_t large_commit_bytes(size_t size, uint64_t n) {
+  return heap.lazy ? (size + PAGE - 1) & ~(PAGE - 1) : n << GRANULE_SHIFT;
 }
 
 static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
@@ -627,6 +834,10 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
     errno = ENOMEM;
     return NULL;
   }
+  /* Lazy: a request the address-space limit refuses anyway must not map
+   * the large tables for its extent first (20 bytes per 64 KiB). */
+  if (heap.lazy && size >= heap.space_limit)
+    return NULL;
   uint64_t n = (size + LK_SLACK + (1ULL << GRANULE_SHIFT) - 1) >> GRANULE_SHIFT;
   uint64_t galign = align >> GRANULE_SHIFT ? align >> GRANULE_SHIFT : 1;
   extent_spare s;
@@ -636,8 +847,7 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
   if (g == NGRANULES)
     return NULL;
   uintptr_t p = heap.large_lo + (g << GRANULE_SHIFT);
-  size_t bytes = (size + PAGE - 1) & ~(PAGE - 1);
-  if (mprotect((void *)p, bytes, PROT_READ | PROT_WRITE)) {
+  if (!commit(p, p + large_commit_bytes(size, n), true)) {
     large_lock(&s);
     extent_put(g, g + n, &s);
     large_unlock(&s);
@@ -646,7 +856,7 @@ static void *alloc_large(size_t size, size_t align, enum lk_kind kind,
   meta_init(&heap.large_meta[g], size, kind, flags, stack_id);
   for (uint64_t i = 0; i < n; i++)
     heap.pagemap[g + i] = (uint32_t)g + 1;
-  return (void *)p; /* fresh pages: already zero */
+  return (void *)p; /* fresh or MADV_DONTNEED pages: zero */
 }
 
 static void free_large(void *p, lk_meta *m) {
@@ -659,11 +869,20 @@ static void free_large(void *p, lk_meta *m) {
   uint64_t n = 1;
   while (g + n < heap.large_top && heap.pagemap[g + n] == g + 1)
     heap.pagemap[g + n++] = 0;
-  if (lk_alloc_clears_shadow)
-    lk_shadow_clear_range((uintptr_t)p, (uintptr_t)p + (n << GRANULE_SHIFT));
-  /* Drop the pages and the commit charge, keep the reservation. */
-  lk_sys_mmap(p, n << GRANULE_SHIFT, PROT_NONE,
-       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+  uintptr_t lo = (uintptr_t)p, hi = lo + (n << GRANULE_SHIFT);
+  /* UNKNOWN, as the pages come back zero.  An extent's shadow is whole
+   * pages: they are dropped (unmapped when the shadow is mapped on demand),
+   * never written. */
+  if (lk_alloc_clears_shadow || lk_shadow_lazy())
+    lk_shadow_release(lo, hi);
+  /* Lazy: unmap (address space is what is scarce).  Reserved: drop the
+   * pages but keep the range writable, so that freeing never splits a
+   * mapping, unless the commit charge counts (overcommit mode 2). */
+  bool unmapped = (heap.lazy || heap.uncharge) && decommit(lo, hi);
+  if (!unmapped)
+    madvise(p, n << GRANULE_SHIFT, MADV_DONTNEED);
+  if (heap.lazy && !unmapped)
+    return; /* still mapped: lazy mode cannot map it again, so drop it */
   extent_spare s;
   large_lock(&s);
   extent_put(g, g + n, &s);

@@ -281,6 +281,7 @@ static struct {
   /* The leak check holds every lock (lk_intercept_lock): the tables are
    * consistent although their locks are taken. */
   bool held_for_check;
+  bool warned_regions;        /* the set could not be updated once */
 } st;
 
 /* ---------------------------------------------------------------- basics */
@@ -695,7 +696,14 @@ static void regions_replace(uintptr_t lo, uintptr_t hi, uintptr_t pc,
   if (!overlaps && !add)
     return;
   /* Cutting one region can split it in two: at most n + 2 entries. */
-  region_set *s = lk_ialloc(sizeof(region_set) + (n + 2) * sizeof(mregion));
+  region_set *s = lk_ialloc_try(sizeof(region_set) + (n + 2) * sizeof(mregion));
+  if (!s) { /* no memory (vm.max_map_count, RLIMIT_AS): the set goes stale */
+    if (!__atomic_exchange_n(&st.warned_regions, true, __ATOMIC_RELAXED))
+      lk_warn("out of memory for the mmap region table; regions mapped "
+              "from now on are not scanned as roots, and blocks only they "
+              "reference may be reported as leaks");
+    return;
+  }
   s->cap = n + 2;
   size_t k = 0;
   bool added = !add;
@@ -746,7 +754,7 @@ static void regions_changed(uintptr_t lo, uintptr_t hi, bool anonymous,
     return;
   int saved = errno;
   if (anonymous)
-    lk_shadow_clear_range(lo, hi);
+    lk_shadow_forget(lo, hi);
   if (lock_take(&st.regions_lock)) {
     regions_replace(lo, hi, pc, anonymous);
     lock_drop(&st.regions_lock);
@@ -795,7 +803,7 @@ INTERCEPTOR(void *, mremap, (void *old, size_t old_size, size_t new_size,
     if (pc && n != o)
       lk_shadow_move(n, o, olen < nlen ? olen : nlen);
     if (pc && nlen > olen)
-      lk_shadow_clear_range(n + olen, n + nlen);
+      lk_shadow_forget(n + olen, n + nlen);
     if (!(flags & MREMAP_DONTUNMAP))
       regions_replace(o, o + olen, 0, false);
     regions_replace(n, n + nlen, pc, pc != 0);

@@ -68,6 +68,10 @@ static void init_once(void) {
     lk_options_print_help();
   lk_print_open_log();
   lk_shadow_init();
+  /* Shadow mapped on demand faults on first touch, and the marker's helper
+   * threads block every signal: mark on the checking thread alone. */
+  if (lk_shadow_lazy())
+    lk_flags.marker_threads = 1;
   /* Warns once here if precise was asked for but the shadow is missing.
    * explain=1 marks precisely in either mode, so it needs the clearing too:
    * else a recycled chunk's stale shadow would count as references. */
@@ -75,7 +79,9 @@ static void init_once(void) {
       lk_precise_enabled() || (lk_flags.explain && lk_shadow_reserved());
   lk_alloc_init();
   lk_threads_init();
-  lk_suppressions_init();
+  /* Not lk_suppressions_init: a missing or malformed suppressions file is
+   * reported by the first leak check (load_suppressions), after the
+   * program's own work, never before main. */
   st.pid = getpid();
   pthread_atfork(NULL, NULL, after_fork_child);
   /* The barrier first: atexit handlers run in reverse order. */
@@ -129,6 +135,20 @@ static void mark_world(void *arg) {
   lk_report_collect();
 }
 
+/* Reads the suppressions at the first check, as LSan does: a file that
+ * cannot be read, or a malformed line, then ends the process with status 1
+ * and one error line (suppress.c) instead of a report that would show
+ * leaks the user believes suppressed.  The program's buffered output is
+ * flushed first, so that a typo in LSAN_OPTIONS never loses it. */
+static void load_suppressions(void) {
+  static bool loaded; /* under check_lock */
+  if (loaded)
+    return;
+  loaded = true;
+  fflush(NULL);
+  lk_suppressions_init();
+}
+
 /* As LSan: a rerun marks blocks from newly suppressed stacks as ignored, so
  * that what only they reach is not reported as indirect leaks. */
 #define MAX_SUPPRESSION_RERUNS 8
@@ -169,6 +189,7 @@ static size_t do_leak_check(bool final) {
   } else {
     if (lk_flags.verbosity >= 1)
       lk_printf("leakcc: checking for leaks (mode=%s)\n", lk_flags.mode);
+    load_suppressions(); /* may end the process: before any lock */
     bool precise = lk_precise_enabled(); /* may print: before the stop */
     for (int run = 0;; run++) {
       if (final)

@@ -6,7 +6,9 @@
  * show up as heap blocks.  lk_ialloc serves small requests from power-of-two
  * size classes carved out of 1 MiB slabs (free lists per class, one mutex:
  * these paths are cold), and maps larger ones directly.  Callers pass the
- * size back to lk_ifree, so no header is needed.
+ * size back to lk_ifree, so no header is needed.  The _try forms return
+ * NULL when the kernel refuses memory (RLIMIT_AS, vm.max_map_count), for
+ * callers that can do without; the others die with an error.
  */
 #include "lk.h"
 
@@ -28,10 +30,22 @@ static struct {
   int atfork_registered;
 } ia = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+/* Near an address-space limit the shadow's spare mapping is given up for
+ * runtime memory (lk_spare_give_up), so that the leak check still runs. */
+void *lk_mmap_try(size_t size) {
+  for (int attempt = 0;; attempt++) {
+    void *p = lk_sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED)
+      return p;
+    if (attempt || errno != ENOMEM || !lk_spare_give_up(size))
+      return NULL;
+  }
+}
+
 void *lk_mmap(size_t size, const char *what) {
-  void *p = lk_sys_mmap(NULL, size, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
+  void *p = lk_mmap_try(size);
+  if (!p) {
     lk_error("cannot map %zu bytes for %s: %m", size, what);
     lk_die();
   }
@@ -69,8 +83,17 @@ void lk_ialloc_lock(void) { ia_lock(); }
 void lk_ialloc_unlock(void) { ia_unlock(); }
 
 void *lk_ialloc(size_t size) {
+  void *p = lk_ialloc_try(size);
+  if (!p) {
+    lk_error("cannot map memory for %zu bytes of runtime data: %m", size);
+    lk_die();
+  }
+  return p;
+}
+
+void *lk_ialloc_try(size_t size) {
   if (size > ((size_t)1 << IA_MAX_SHIFT))
-    return lk_mmap(page_round(size), "runtime data");
+    return lk_mmap_try(page_round(size));
   ia_register_atfork();
   unsigned c = class_of(size);
   size_t csize = (size_t)1 << (c + IA_MIN_SHIFT);
@@ -84,7 +107,12 @@ void *lk_ialloc(size_t size) {
   }
   if ((size_t)(ia.slab_end - ia.slab_cur) < csize) {
     /* The tail of the old slab is dropped: at most 64 KiB per MiB. */
-    ia.slab_cur = lk_mmap(IA_SLAB_SIZE, "runtime data");
+    char *slab = lk_mmap_try(IA_SLAB_SIZE);
+    if (!slab) {
+      ia_unlock();
+      return NULL;
+    }
+    ia.slab_cur = slab;
     ia.slab_end = ia.slab_cur + IA_SLAB_SIZE;
   }
   p = ia.slab_cur; /* fresh mmap memory: already zero */

@@ -82,9 +82,13 @@ void lk_print_open_log(void); /* after options: open log_path if set */
 /* ---------------------------------------------------------- internal_alloc.c
  * Runtime-private memory from mmap; thread safe; never scanned as a root and
  * never part of the user heap.  lk_ialloc returns zeroed memory and never
- * NULL: when the system is out of memory it dies, as lk_mmap does.  Callers
- * pass the size back to lk_ifree and lk_irealloc. */
+ * NULL: when the system is out of memory it dies, as lk_mmap does.
+ * lk_ialloc_try and lk_mmap_try return NULL instead (RLIMIT_AS, vm.max_
+ * map_count), for callers that can cope.  Callers pass the size back to
+ * lk_ifree and lk_irealloc. */
 void *lk_ialloc(size_t size);
+void *lk_ialloc_try(size_t size);
+void *lk_mmap_try(size_t size);
 void lk_ifree(void *p, size_t size);
 void *lk_irealloc(void *p, size_t old_size, size_t new_size);
 /* Makes room for element n of an lk_ialloc'd array of elt-byte elements
@@ -105,8 +109,40 @@ void lk_munmap(void *p, size_t size);
 #define LK_HIGH_MEM_LO 0x10007fff8000ULL
 #define LK_HIGH_MEM_HI 0x800000000000ULL
 #define LK_SHADOW_OF(a) (((a) >> LEAKCC_SHADOW_SHIFT) + LEAKCC_SHADOW_OFFSET)
-void lk_shadow_init(void);   /* reserves LowShadow, HighShadow, ShadowGap */
+/* Reserves LowShadow, HighShadow and ShadowGap.  When the kernel refuses
+ * (RLIMIT_AS or RLIMIT_DATA: ulimit -v / -d), the shadow is mapped on
+ * demand instead (lk_shadow_lazy): nothing is reserved, the allocator maps
+ * the shadow of what it commits (lk_shadow_commit), and a SIGSEGV handler
+ * maps the page of any other shadow access that faults (and passes every
+ * other SIGSEGV to the program's handler, or to the default action).
+ * Unmapped shadow reads as 0 (UNKNOWN) once mapped.  Lazy, the handler
+ * only works on threads that do not block SIGSEGV: the runtime keeps
+ * SIGSEGV out of the masks the program sets (sigaction, sigprocmask,
+ * pthread_sigmask), and marks with one thread (marker_threads=1). */
+void lk_shadow_init(void);
+/* The shadow is usable: reserved, or mapped on demand. */
 bool lk_shadow_reserved(void);
+bool lk_shadow_lazy(void);
+/* Lazy: maps the shadow of app range [lo, hi) where it is not mapped yet;
+ * false (ENOMEM) if the kernel refuses.  Otherwise a no-op returning
+ * true.  Any thread, no lock. */
+bool lk_shadow_commit(uintptr_t lo, uintptr_t hi);
+/* The shadow pages that lie wholly in the shadow of [lo, hi) become
+ * UNKNOWN (0) and cost no memory: lazy, unmapped (they read as UNKNOWN
+ * when touched again); reserved, MADV_DONTNEED.  The rest of the range's
+ * shadow is left alone (a 64 KiB-aligned range has only whole pages).  A
+ * no-op without shadow. */
+void lk_shadow_release(uintptr_t lo, uintptr_t hi);
+/* Shadow mapped on demand (the address space is limited): unmaps at least
+ * `bytes` of a spare mapping kept for the runtime's needs near the limit
+ * (shadow faults, the leak check's memory); false if not that much is
+ * left, or not lazy.  Lock free. */
+bool lk_spare_give_up(size_t bytes);
+/* lk_shadow_clear_range(lo, hi) that writes only the partial shadow pages
+ * at the ends and drops the whole ones (lk_shadow_release): for large
+ * ranges (new mmap regions), whose shadow, mapped on demand, would
+ * otherwise be mapped just to be zeroed. */
+void lk_shadow_forget(uintptr_t lo, uintptr_t hi);
 
 /* ---------------------------------------------------------------- alloc.c
  * The process-wide allocator.
@@ -482,12 +518,13 @@ typedef struct lk_suppression {
   size_t hit_bytes;
 } lk_suppression;
 /* Idempotent.  Reads suppressions=FILE and calls __lsan_default_suppressions()
- * (user code: call it with no runtime lock held, e.g. at the start of the
- * check).  Exits with status 1 after a clear error if the file cannot be
- * read (missing, a directory, larger than 16 MiB, or not a regular file and
- * silent for 10 s: it never blocks for longer) or a line is malformed; the
- * error names the file (and line) and, except in secure mode, quotes the
- * line. */
+ * (user code: call it with no runtime lock held).  interface.c calls it at
+ * the start of the first leak check, never at start-up, so that a bad file
+ * does not stop the program before main.  Exits with status 1 after a
+ * clear error if the file cannot be read (missing, a directory, larger than
+ * 16 MiB, or not a regular file and silent for 10 s: it never blocks for
+ * longer) or a line is malformed; the error names the file (and line) and,
+ * except in secure mode, quotes the line. */
 void lk_suppressions_init(void);
 /* Appends the leak: rules of TEXT; ORIGIN names it in error messages. */
 void lk_suppressions_parse(const char *text, const char *origin);

@@ -14,6 +14,7 @@
  */
 #include "lk.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,11 @@
  * allocated while it is non-zero are ignored by the leak check. */
 __thread int lk_disable_depth;
 
-/* libstdc++: throws std::bad_alloc.  Weak: C programs do not have it. */
+/* libstdc++: throws std::bad_alloc, and std::get_new_handler().  Weak: C
+ * programs do not have them. */
 extern void _ZSt17__throw_bad_allocv(void) __attribute__((weak, noreturn));
+typedef void (*new_handler)(void);
+extern new_handler _ZSt15get_new_handlerv(void) __attribute__((weak));
 
 /* Both spellings of every function in abi.h, declared from the X-macro so
  * that a definition below that disagrees with the ABI does not compile. */
@@ -120,11 +124,65 @@ static __attribute__((noreturn)) void die_with(const char *summary,
   lk_die();
 }
 
-/* An allocation failed (size too big or no memory).  malloc family: NULL
- * with ENOMEM; throwing operator new: std::bad_alloc; unless
- * allocator_may_return_null=0, which reports and dies as LSan does. */
-static void *failed(size_t size, enum lk_kind kind, bool nothrow,
-                    caller from) {
+/* A hook's caller is instrumented (the pass always passes a site): its
+ * stores into the block keep the block's shadow up to date. */
+static inline unsigned meta_flags(caller from) {
+  return from.site ? LK_META_INSTRUMENTED : 0;
+}
+
+/* The nothrow operator new of the C++ library itself (libstdc++, libc++):
+ * it calls the throwing form (ours) and turns any exception into NULL,
+ * which C cannot do.  NULL when the library is not there (a C program, a
+ * static libstdc++) or is this runtime.  Resolved at the first failure. */
+static void *cxx_nothrow_new(enum lk_kind kind, bool aligned) {
+  static const char *const names[2][2] = {
+      {"_ZnwmRKSt9nothrow_t", "_ZnwmSt11align_val_tRKSt9nothrow_t"},
+      {"_ZnamRKSt9nothrow_t", "_ZnamSt11align_val_tRKSt9nothrow_t"}};
+  static void *resolved[2][2];
+  static int tried[2][2];
+  int k = kind == LK_KIND_NEW_ARRAY, a = aligned;
+  if (!__atomic_load_n(&tried[k][a], __ATOMIC_ACQUIRE)) {
+    void *f = dlsym(RTLD_NEXT, names[k][a]);
+    void *self = dlsym(RTLD_DEFAULT, names[k][a]);
+    __atomic_store_n(&resolved[k][a], f == self ? NULL : f, __ATOMIC_RELAXED);
+    __atomic_store_n(&tried[k][a], 1, __ATOMIC_RELEASE);
+  }
+  return __atomic_load_n(&resolved[k][a], __ATOMIC_RELAXED);
+}
+
+/* An allocation failed (size too big or no memory).
+ *
+ * operator new, as the C++ standard requires: while a new_handler is
+ * installed (std::get_new_handler()), call it and try again; it may make
+ * memory available, throw std::bad_alloc or end the program.  The nothrow
+ * forms call it too, through the C++ library's own nothrow operator new,
+ * so that an exception the handler throws becomes NULL; where that library
+ * is not found, the handler's exception propagates.  Returns the block
+ * when a retry succeeds.
+ *
+ * Then: unless allocator_may_return_null=0, which reports and dies as LSan
+ * does, the malloc family and the nothrow forms return NULL with ENOMEM
+ * and the throwing operator new throws std::bad_alloc. */
+static void *failed(size_t size, size_t align, enum lk_kind kind, bool zero,
+                    bool nothrow, caller from) {
+  if (kind != LK_KIND_MALLOC && _ZSt15get_new_handlerv) {
+    if (nothrow && _ZSt15get_new_handlerv()) {
+      static const char nt = 0; /* a std::nothrow_t: empty */
+      bool aligned = align > LK_MIN_ALIGN;
+      void *f = cxx_nothrow_new(kind, aligned);
+      if (f && aligned)
+        return ((void *(*)(size_t, size_t, const void *))f)(size, align, &nt);
+      if (f)
+        return ((void *(*)(size_t, const void *))f)(size, &nt);
+    }
+    for (new_handler h; (h = _ZSt15get_new_handlerv());) {
+      h();
+      void *p = lk_allocate(size, align, kind, meta_flags(from), capture(from),
+                            zero);
+      if (p)
+        return p;
+    }
+  }
   if (!lk_flags.allocator_may_return_null) {
     if (size > LK_MAX_SIZE)
       die_with("allocation-size-too-big", from,
@@ -162,20 +220,15 @@ static bool array_size(size_t n, size_t size, size_t *total,
 
 /* ------------------------------------------------------------ core */
 
-/* A hook's caller is instrumented (the pass always passes a site): its
- * stores into the block keep the block's shadow up to date. */
-static inline unsigned meta_flags(caller from) {
-  return from.site ? LK_META_INSTRUMENTED : 0;
-}
-
 static inline void *alloc(size_t size, size_t align, enum lk_kind kind,
                           bool zero, bool nothrow, caller from) {
   if (LK_UNLIKELY(lk_inited != 2))
     lk_init();
   void *p = lk_allocate(size, align, kind, meta_flags(from), capture(from),
                         zero);
-  if (LK_UNLIKELY(!p))
-    return failed(size, kind, nothrow, from);
+  if (LK_UNLIKELY(!p) &&
+      !(p = failed(size, align, kind, zero, nothrow, from)))
+    return NULL;
   /* A recycled chunk's shadow says DATA; a caller without shadow may store
    * pointers here, and instrumented code may copy them out later. */
   if (LK_UNLIKELY(!from.site) && lk_alloc_clears_shadow)

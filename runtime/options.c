@@ -145,6 +145,11 @@ static void validate(const char *origin) {
             lk_flags.exitcode, origin, dflt.exitcode);
     lk_flags.exitcode = dflt.exitcode;
   }
+  if (lk_flags.marker_threads < 0) {
+    lk_warn("option 'marker_threads=%d' (from %s): expected a count >= 0; "
+            "using 0", lk_flags.marker_threads, origin);
+    lk_flags.marker_threads = 0;
+  }
   if (lk_flags.max_leaks < 0) {
     lk_warn("option 'max_leaks=%d' (from %s): expected a count >= 0; using 0",
             lk_flags.max_leaks, origin);

@@ -31,10 +31,12 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #define DEPOT_ARENA_SIZE (1ULL << 30)  /* ~4M distinct 30-frame stacks */
+#define DEPOT_MIN_SIZE (64u << 10)
 /* Probed only when both per-thread caches miss; 256 KiB, touched sparsely
  * (a larger table cost up to 4 MiB of resident pages in small programs). */
 #define DEPOT_BUCKETS (1u << 16)
@@ -48,6 +50,7 @@ typedef struct depot_node {
 /* All depot state.  Lazily mapped on first capture. */
 static struct {
   char *arena;
+  size_t size;           /* bytes of the arena (DEPOT_ARENA_SIZE or less) */
   uint32_t *buckets;     /* bucket -> id of its first node */
   int state;             /* 0 none, 1 mapping, 2 ready */
   /* Bytes of the arena handed out (atomic).  On a line of its own: the
@@ -80,7 +83,21 @@ static void depot_init(void) {
       ; /* another thread is mapping the depot */
     return;
   }
-  depot.arena = lk_mmap(DEPOT_ARENA_SIZE, "stack depot");
+  /* Every byte mapped counts against RLIMIT_AS and RLIMIT_DATA: under
+   * such a limit the arena takes at most 1/32 of it (ulimit -v 1 GiB: 32
+   * MiB, ~130k stacks), and less if that is refused. */
+  size_t size = DEPOT_ARENA_SIZE;
+  struct rlimit rl;
+  int limits[] = {RLIMIT_AS, RLIMIT_DATA};
+  for (int i = 0; i < 2; i++)
+    if (getrlimit(limits[i], &rl) == 0 && rl.rlim_cur / 32 < size)
+      size = rl.rlim_cur / 32;
+  size = size < DEPOT_MIN_SIZE ? DEPOT_MIN_SIZE : size & ~(size_t)4095;
+  while (!(depot.arena = lk_mmap_try(size)) && size > DEPOT_MIN_SIZE)
+    size /= 2;
+  if (!depot.arena)
+    depot.arena = lk_mmap(size, "stack depot"); /* dies with the reason */
+  depot.size = size;
   depot.buckets = lk_mmap(DEPOT_BUCKETS * sizeof(uint32_t), "stack depot");
   __atomic_store_n(&depot.state, 2, __ATOMIC_RELEASE);
 }
@@ -146,7 +163,7 @@ depot_put(uint32_t hash, const struct __leakcc_site *site,
       return id;
   size_t bytes = (sizeof(depot_node) + n * sizeof(uintptr_t) + 7) & ~7ul;
   uint64_t off = __atomic_fetch_add(&depot.top, bytes, __ATOMIC_RELAXED);
-  if (off + bytes > DEPOT_ARENA_SIZE)
+  if (off + bytes > depot.size)
     return 0; /* depot full: the block just has no stack */
   uint32_t id = (uint32_t)(off >> 3) + 1;
   depot_node *d = node_of(id);

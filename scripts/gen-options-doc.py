@@ -28,7 +28,23 @@ or whitespace), values optionally quoted with `'` or `"`. Booleans accept
 `0/1`, `false/true`, `no/yes`. An unknown option, a missing value or a value of
 the wrong type prints one `leakcc: warning:` line naming the option and where
 it came from; the option keeps its previous value and the program runs on.
+An out-of-range value (`exitcode=300`, `malloc_context_size=99`,
+`max_leaks=-1`, `marker_threads=-1`, `mode=fast`) is warned about the same
+way and replaced by the default.
 `help=1` prints this table with the current values.
+
+A `suppressions` file that cannot be used (missing, a directory,
+unreadable, or with a malformed line) does not stop the program either: as
+with LeakSanitizer, the file is read when the first leak check runs (at
+exit, or at `__lsan_do_leak_check()` / `__lsan_do_recoverable_leak_check()`),
+and that check then prints one `leakcc: error:` line naming the file (and
+the line) and ends the process with status 1, after flushing the program's
+buffered output. The status is 1, not `exitcode`, so that a CI job fails
+even when leaks are expected, and no report is printed, since it would show
+leaks the file was meant to suppress. A relative path is looked up at that
+time, in the working directory and then beside the executable. With
+`detect_leaks=0` or `leak_check_at_exit=0` (and no explicit check) the file
+is never read.
 `LEAKCC_SYMBOLIZER_PATH`, when set, overrides `external_symbolizer_path`.
 In setuid and setgid programs the environment may not name files or
 programs: see [Secure mode](#secure-mode-setuidsetgid-programs).

@@ -4,7 +4,9 @@
  * realloc, calloc/huge failures, threads with cross-thread frees,
  * lk_for_each_block, generations, and the double/invalid/mismatched free
  * reports (in forked children), including frees the fast path must reject:
- * a chunk beyond what its region has carved, a large block's interior.  Exits 1 at the first failed check.
+ * a chunk beyond what its region has carved, a large block's interior,
+ * and large blocks that do not make a mapping each (vm.max_map_count).
+ * Exits 1 at the first failed check.
  */
 #include "lk.h"
 
@@ -359,8 +361,48 @@ static void test_bad_frees(void) {
                 "alloc-dealloc-mismatch (operator new [] vs operator delete)");
 }
 
+/* Lines of /proc/self/maps: the process's mappings. */
+static int mappings(void) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  REQUIRE(f, "cannot open /proc/self/maps");
+  int n = 0, c;
+  while ((c = fgetc(f)) != EOF)
+    n += c == '\n';
+  fclose(f);
+  return n;
+}
+
+/* vm.max_map_count: large blocks, whatever their sizes, do not make a
+ * mapping each, neither when allocated nor when every other one is freed;
+ * a freed block's extent is reused. */
+static void test_large_mappings(void) {
+  enum { N = 2000 };
+  static char *v[N];
+  int before = mappings();
+  for (int i = 0; i < N; i++) {
+    size_t size = (130u << 10) + (size_t)i * 1000; /* 3..33 granules */
+    v[i] = malloc(size);
+    REQUIRE(v[i], "large block %d", i);
+    v[i][0] = v[i][size - 1] = 1;
+  }
+  int live = mappings();
+  for (int i = 0; i < N; i += 2)
+    free(v[i]);
+  int holes = mappings();
+  REQUIRE(live - before < 50 && holes - before < 50,
+          "mappings: %d before, %d with %d large blocks, %d after freeing "
+          "half", before, live, N, holes);
+  char *again = malloc(130u << 10);
+  REQUIRE(again == v[0], "freed extent %p not reused (got %p)", v[0], again);
+  REQUIRE(again[0] == 0, "reused large block not zeroed");
+  free(again);
+  for (int i = 1; i < N; i += 2)
+    free(v[i]);
+}
+
 int main(void) {
   test_sizes();
+  test_large_mappings();
   test_aligned();
   test_realloc();
   test_failures();

@@ -110,6 +110,9 @@ int main(void) {
   w = parse_capture("malloc_context_size=1000");
   CHECK(strstr(w, "malloc_context_size=1000") && lk_flags.malloc_context_size == 30);
 
+  w = parse_capture("marker_threads=-4"); /* out of range: the default */
+  CHECK(strstr(w, "marker_threads=-4") && lk_flags.marker_threads == 0);
+
   w = parse_capture("log_path='unterminated");
   CHECK(strstr(w, "unterminated quote"));
   /* Found by fuzz_options: an unterminated quote returned before the
