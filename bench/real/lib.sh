@@ -77,6 +77,10 @@ variant_setup() {
   case $1 in
     plain)  CC=$PLAIN_CC CXX=$PLAIN_CXX ;;
     leakcc) CC=$LEAKCC CXX=$LEAKCXX OPTVAR=LEAKCC_OPTIONS OPTS=$REAL_LEAKCC_OPTIONS ;;
+    # Another leakcc (LEAKCC_BASE, e.g. an install of an earlier commit), to
+    # compare two versions in one run.
+    leakcc-base) CC=$LEAKCC_BASE CXX=$(dirname "$LEAKCC_BASE")/leakc++
+                 OPTVAR=LEAKCC_OPTIONS OPTS=$REAL_LEAKCC_OPTIONS ;;
     # Frame pointers, as leakcc's driver adds, so both report whole stacks.
     lsan)   CC="$PLAIN_CC -fsanitize=leak -fno-omit-frame-pointer"
             CXX="$PLAIN_CXX -fsanitize=leak -fno-omit-frame-pointer" OPTVAR=LSAN_OPTIONS ;;
@@ -86,7 +90,7 @@ variant_setup() {
               WRAP="valgrind --leak-check=full --show-leak-kinds=definite,indirect --trace-children=yes" ;;
     asan)   CC="$PLAIN_CC -fsanitize=address -fno-omit-frame-pointer"
             CXX="$PLAIN_CXX -fsanitize=address -fno-omit-frame-pointer" OPTVAR=ASAN_OPTIONS ;;
-    *) real_log "error: unknown variant '$1' (plain, leakcc, lsan, asan, valgrind)"; return 1 ;;
+    *) real_log "error: unknown variant '$1' (plain, leakcc, leakcc-base, lsan, asan, valgrind)"; return 1 ;;
   esac
 }
 
@@ -203,10 +207,13 @@ real_timed() {
 stamp() {
   variant_setup "$1" || return 1
   printf 'CC=%s CXX=%s' "$CC" "$CXX"
-  if [ "$1" = leakcc ]; then
-    _lib=$(dirname "$LEAKCC")/../lib/leakcc
-    printf ' %s' "$(cat "$LEAKCC" "$_lib/leakpass.so" "$_lib/libleakrt.a" 2>/dev/null | cksum)"
-  fi
+  case $1 in
+    leakcc|leakcc-base)
+      _cc=$LEAKCC
+      [ "$1" = leakcc-base ] && _cc=$LEAKCC_BASE
+      _lib=$(dirname "$_cc")/../lib/leakcc
+      printf ' %s' "$(cat "$_cc" "$_lib/leakpass.so" "$_lib/libleakrt.a" 2>/dev/null | cksum)" ;;
+  esac
   echo
 }
 

@@ -16,6 +16,8 @@
 #   plain        PLAIN_CC -gdwarf-4 with the package's flags (-O2 -g ...)
 #   leakcc       LEAKCC, LEAKCC_OPTIONS=mode=precise
 #   leakcc-cons  the same build, LEAKCC_OPTIONS=mode=conservative (the default)
+#   leakcc-base  LEAKCC_BASE (another leakcc, e.g. an install of an earlier
+#                commit), mode=precise: two versions side by side in one run
 #   lsan         PLAIN_CC -fsanitize=leak -fno-omit-frame-pointer
 #   asan         PLAIN_CC -fsanitize=address -fno-omit-frame-pointer
 #   valgrind     the plain build under valgrind --leak-check=full, on the
@@ -50,6 +52,7 @@ build_of() {
   case $1 in
     plain|plain-small|valgrind) echo valgrind ;;
     leakcc|leakcc-cons) echo leakcc ;;
+    leakcc-base) echo leakcc-base ;;
     lsan|asan) echo "$1" ;;
     *) real_log "error: unknown timing variant '$1'"; return 1 ;;
   esac
@@ -83,7 +86,7 @@ run_once() {
     unset LEAKCC_OPTIONS LSAN_OPTIONS ASAN_OPTIONS
     _lp="log_path=$_logs/leak"
     case $2 in
-      leakcc) export LEAKCC_OPTIONS="$_lp:mode=precise${REAL_LEAKCC_OPTIONS:+:$REAL_LEAKCC_OPTIONS}" ;;
+      leakcc|leakcc-base) export LEAKCC_OPTIONS="$_lp:mode=precise${REAL_LEAKCC_OPTIONS:+:$REAL_LEAKCC_OPTIONS}" ;;
       leakcc-cons) export LEAKCC_OPTIONS="$_lp:mode=conservative${REAL_LEAKCC_OPTIONS:+:$REAL_LEAKCC_OPTIONS}" ;;
       lsan) export LSAN_OPTIONS=$_lp ;;
       asan) export ASAN_OPTIONS=$_lp ;;
