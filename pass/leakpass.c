@@ -189,7 +189,7 @@ static LLVMValueRef string_constant(struct pass *P, const char *text,
   return g;
 }
 
-/* The site descriptor of allocation call CALL. */
+/* The site descriptor of allocation call (or store) CALL. */
 static LLVMValueRef site_constant(struct pass *P, LLVMValueRef call) {
   LLVMValueRef file = LLVMConstNull(P->ptr_ty);
   LLVMValueRef func = LLVMConstNull(P->ptr_ty);
@@ -209,6 +209,11 @@ static LLVMValueRef site_constant(struct pass *P, LLVMValueRef call) {
       LLVMConstInt(P->i32_ty, LLVMGetDebugLocColumn(call), 0)};
   LLVMValueRef init = LLVMConstStructInContext(P->ctx, fields, 4, 0);
   return private_constant(P, init, "__leakcc_site", 8, false);
+}
+
+/* site_constant for stores.c (explain builds name plain-data stores). */
+static LLVMValueRef store_site(void *ctx, LLVMValueRef inst) {
+  return site_constant(ctx, inst);
 }
 
 /* ----------------------------------------------------------------- hooks */
@@ -563,7 +568,7 @@ static void init_pass(struct pass *P, LLVMModuleRef M) {
   P->i64_ty = LLVMInt64TypeInContext(P->ctx);
   P->intptr_ty = LLVMIntPtrTypeInContext(P->ctx, P->layout);
   P->void_ty = LLVMVoidTypeInContext(P->ctx);
-  P->stores = leakpass_stores_begin(M);
+  P->stores = leakpass_stores_begin(M, store_site, P);
   if (!P->stores)
     fail(P, "%s", "out of memory");
   for (size_t i = 0; i < NUM_HOOKS; i++) {

@@ -44,8 +44,15 @@ LLVMValueRef leakpass_reserved_function(LLVMModuleRef M, const char *name,
 /* ---- store instrumentation (stores.c), called by leakpass.c ---- */
 
 struct leakpass_stores;
-/* Per-module state of the store instrumentation; NULL when out of memory. */
-struct leakpass_stores *leakpass_stores_begin(LLVMModuleRef M);
+/* Per-module state of the store instrumentation; NULL when out of memory.
+ * SITE(CTX, INST) returns the `struct __leakcc_site` constant of INST's
+ * debug location (leakpass.c's, shared with allocation sites); it is used
+ * only when LEAKCC_STORE_SITES=1 is in the compiler's environment (explain
+ * builds: stores of plain data name themselves, see abi.h). */
+struct leakpass_stores *
+leakpass_stores_begin(LLVMModuleRef M,
+                      LLVMValueRef (*site)(void *ctx, LLVMValueRef inst),
+                      void *ctx);
 /* Maintains the shadow byte of every 8-byte granule that FN's stores, atomic
  * writes and memory intrinsics write (design.md §5).  Returns true if FN
  * changed.  On a conflict with a reserved name, sets *message (malloc'd). */

@@ -73,7 +73,7 @@ struct leakpass_stores {
   LLVMTargetDataRef layout;
   LLVMBuilderRef builder;
   LLVMTypeRef ptr_ty, i8_ty, i64_ty, void_ty;
-  LLVMValueRef hooks[12];        /* runtime hooks, declared on first use */
+  LLVMValueRef hooks[13];        /* runtime hooks, declared on first use */
   LLVMValueRef chan;             /* __leakcc_chan, declared on first use */
   unsigned tls_address_id;
   bool no_dyn_ptr;               /* trace: pointer sources are plain */
@@ -90,6 +90,10 @@ struct leakpass_stores {
    * not check; and whether it is main. */
   LLVMValueRef outside_caller;
   bool is_main;
+  /* Explain builds (LEAKCC_STORE_SITES=1): site constants for stores. */
+  LLVMValueRef (*site)(void *ctx, LLVMValueRef inst);
+  void *site_ctx;
+  bool store_sites;
   char *message;
 };
 
@@ -1232,7 +1236,8 @@ static LLVMValueRef declare_hook(struct leakpass_stores *S, const char *name,
 
 enum hook_id { H_COPY, H_CLEAR, H_SIDE_STORE, H_SIDE_DERIVE, H_CHAN_DERIVE,
                H_ESCAPE, H_ESCAPE_INDIRECT, H_UNKNOWN, H_UNKNOWN_WRITE,
-               H_VA_START, H_EXIT_FRAME, H_MAIN_RETURN, NUM_HOOK_IDS };
+               H_VA_START, H_EXIT_FRAME, H_MAIN_RETURN, H_STORE_SITE,
+               NUM_HOOK_IDS };
 _Static_assert(NUM_HOOK_IDS == sizeof ((struct leakpass_stores *)0)->hooks /
                                    sizeof(LLVMValueRef),
                "one declared hook per hook_id");
@@ -1244,12 +1249,13 @@ static void call_hook(struct leakpass_stores *S, enum hook_id id,
       LEAKCC_SHADOW_COPY,     LEAKCC_SHADOW_CLEAR,        LEAKCC_SIDE_STORE,
       LEAKCC_SIDE_DERIVE,     LEAKCC_CHAN_DERIVE,         LEAKCC_ESCAPE,
       LEAKCC_ESCAPE_INDIRECT, LEAKCC_SHADOW_UNKNOWN_HOOK, LEAKCC_UNKNOWN_WRITE,
-      LEAKCC_VA_START,        LEAKCC_EXIT_FRAME,          LEAKCC_MAIN_RETURN};
+      LEAKCC_VA_START,        LEAKCC_EXIT_FRAME,          LEAKCC_MAIN_RETURN,
+      LEAKCC_STORE_SITE};
   LLVMTypeRef p = S->ptr_ty, i = S->i64_ty;
   LLVMTypeRef params[NUM_HOOK_IDS][6] = {
       {p, p, i}, {p, i}, {p, i, i, p, p}, {p, i, i, p, i, p}, {p, i, i, p, i, p},
-      {p, p, p}, {p, p, p}, {p, i}, {p}, {p}, {0}, {p}};
-  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3, 2, 1, 1, 0, 1};
+      {p, p, p}, {p, p, p}, {p, i}, {p}, {p}, {0}, {p}, {p, p}};
+  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3, 2, 1, 1, 0, 1, 2};
   LLVMTypeRef type = LLVMFunctionType(S->void_ty, params[id], counts[id], 0);
   if (!S->hooks[id])
     S->hooks[id] = declare_hook(S, names[id], type);
@@ -1551,6 +1557,15 @@ static void emit_prov(struct leakpass_stores *S, LLVMValueRef before,
     if (w != 4 || !cond)
       return;
   } else {
+    /* An explain build: a computed word that may be recorded as plain data
+     * (DATA) names its store. */
+    if (S->store_sites && !LLVMIsAConstant(v) && !ptr &&
+        (p.kind == PK_NONE || p.kind == PK_DYN ||
+         (p.kind == PK_LOAD && !p.identity && !p.preserving))) {
+      LLVMValueRef args[2] = {addr, S->site(S->site_ctx, before)};
+      call_hook(S, H_STORE_SITE, args);
+      LLVMPositionBuilderBefore(b, before);
+    }
     switch (p.kind) {
     case PK_NONE:
     case PK_UNKNOWN:
@@ -2533,10 +2548,17 @@ static unsigned intrinsic_id(const char *name) {
   return LLVMLookupIntrinsicID(name, strlen(name));
 }
 
-struct leakpass_stores *leakpass_stores_begin(LLVMModuleRef M) {
+struct leakpass_stores *
+leakpass_stores_begin(LLVMModuleRef M,
+                      LLVMValueRef (*site)(void *ctx, LLVMValueRef inst),
+                      void *ctx) {
   struct leakpass_stores *S = calloc(1, sizeof *S);
   if (!S)
     return NULL;
+  const char *sites = getenv("LEAKCC_STORE_SITES");
+  S->store_sites = site && sites && !strcmp(sites, "1");
+  S->site = site;
+  S->site_ctx = ctx;
   S->mod = M;
   S->ctx = LLVMGetModuleContext(M);
   S->layout = LLVMGetModuleDataLayout(M);

@@ -527,6 +527,50 @@ static void put_place(line *l, const note *n) {
         (size_t)(n->where - (uintptr_t)di.dli_fbase));
 }
 
+/* ------------------------------------------------------- store sites
+ * Explain builds (LEAKCC_STORE_SITES=1 at compile time) call
+ * __leakcc_store_site before each store of a computed value the pass
+ * proved plain data: a direct-mapped table remembers, per granule, the
+ * last such store (a later store to a granule that maps to the same slot
+ * evicts it; two racing writers may pair a granule with the other's site,
+ * which is only ever printed).  Mapped on first use, never freed. */
+#define STORE_SITES_LOG2 20
+typedef struct store_site {
+  uintptr_t granule;
+  const struct __leakcc_site *site;
+} store_site;
+static store_site *store_sites;
+
+static size_t store_slot(uintptr_t g) {
+  return (size_t)((g >> 3) * 0x9e3779b97f4a7c15ull >> (64 - STORE_SITES_LOG2));
+}
+
+LK_EXPORT void __leakcc_store_site(void *addr,
+                                   const struct __leakcc_site *site) {
+  store_site *t = __atomic_load_n(&store_sites, __ATOMIC_ACQUIRE);
+  if (!t) {
+    store_site *fresh = lk_mmap(sizeof *t << STORE_SITES_LOG2, "store sites");
+    if (!__atomic_compare_exchange_n(&store_sites, &t, fresh, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      lk_munmap(fresh, sizeof *t << STORE_SITES_LOG2);
+    else
+      t = fresh;
+  }
+  uintptr_t g = (uintptr_t)addr & ~(uintptr_t)7;
+  store_site *e = &t[store_slot(g)];
+  __atomic_store_n(&e->site, site, __ATOMIC_RELAXED);
+  __atomic_store_n(&e->granule, g, __ATOMIC_RELAXED);
+}
+
+/* The last plain-data store recorded at WHERE's granule, or NULL. */
+static const struct __leakcc_site *store_site_of(uintptr_t where) {
+  const store_site *t = __atomic_load_n(&store_sites, __ATOMIC_ACQUIRE);
+  uintptr_t g = where & ~(uintptr_t)7;
+  if (!t || t[store_slot(g)].granule != g)
+    return NULL;
+  return t[store_slot(g)].site;
+}
+
 /* Why precise marking does not follow a word that holds an address. */
 static const char *false_pointer_reason(const note *n) {
   if (n->where & 7)
@@ -560,6 +604,16 @@ static void print_note(const note *n) {
     put_place(&l, n);
     put(&l, ": the word holds %p but %s", (void *)n->value,
         false_pointer_reason(n));
+    const struct __leakcc_site *w =
+        n->shadow_known && (n->shadow & LEAKCC_SHADOW_DATA)
+            ? store_site_of(n->where)
+            : NULL;
+    if (w && w->file) {
+      put(&l, "; written by the store at %s:%u:%u", w->file, w->line,
+          w->column);
+      if (w->function)
+        put(&l, " in %s", w->function);
+    }
   }
   lk_printf("%.*s\n", (int)l.len, l.buf);
 }

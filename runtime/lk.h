@@ -654,6 +654,8 @@ extern __thread struct __leakcc_chan __leakcc_chan[LEAKCC_CHAN_SLOTS]
  * records of an earlier call.  lk_explain_print: after resuming, no runtime
  * lock held; prints the records (symbolizing sites) and releases them. */
 void lk_explain_collect(bool checked_precise);
+/* Explain builds: the store that last wrote plain data at ADDR (abi.h). */
+void __leakcc_store_site(void *addr, const struct __leakcc_site *site);
 void lk_explain_print(void);
 
 #endif /* LEAKCC_LK_H */

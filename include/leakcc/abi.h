@@ -196,6 +196,15 @@ struct __leakcc_module {
  * llvm.addressofreturnaddress): the live stack of the thread that runs the
  * exit check starts at the caller's frame, resp. above main's frame.
  */
+/*
+ *   void __leakcc_store_site(void *addr, const struct __leakcc_site *site);
+ *
+ * only in explain builds (LEAKCC_STORE_SITES=1 in the compiler's
+ * environment): before an 8-byte store of a computed value proven plain
+ * data (DATA), so that explain=1 can name the store that made a word that
+ * looks like a pointer "no reference".
+ */
+#define LEAKCC_STORE_SITE "__leakcc_store_site"
 #define LEAKCC_SHADOW_UNKNOWN_HOOK "__leakcc_shadow_unknown"
 #define LEAKCC_UNKNOWN_WRITE "__leakcc_unknown_write"
 #define LEAKCC_VA_START "__leakcc_va_start"
