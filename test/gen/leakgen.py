@@ -1327,11 +1327,22 @@ class Gen:
             if hold is None:
                 c.fate = 'leak'
                 return
-            c.path = self.pick_path(c)
-            c.enc = self.pick_enc(c, [e for e in SLOT_ENCS if e != 'off32' and e not in ENC_D])
-            c.encp = self.enc_params(c.enc)
-            c.dk, c.d = self.pick_d(c, c.enc)
+            self.stalec_shape(c)
             self.attach(c)
+
+    def stalec_shape(self, c):
+        """How the block that recycles a stale chunk is kept."""
+        c.path = self.pick_path(c)
+        c.enc = self.pick_enc(c, [e for e in SLOT_ENCS if e != 'off32' and e not in ENC_D])
+        c.encp = self.enc_params(c.enc)
+        c.dk, c.d = self.pick_d(c, c.enc)
+
+    def holder_shape(self, b):
+        """How an array or a box is itself kept."""
+        b.path = self.pick_path(b)
+        b.enc = self.pick_enc(b, [e for e in SLOT_ENCS if e != 'off32'])
+        b.encp = self.enc_params(b.enc)
+        b.dk, b.d = self.pick_d(b, b.enc)
 
     def make_array(self):
         b = self.new_blk()
@@ -1346,10 +1357,7 @@ class Gen:
         if hold is None:
             b.fate = 'leak'
         b.hold = hold
-        b.path = self.pick_path(b)
-        b.enc = self.pick_enc(b, [e for e in SLOT_ENCS if e != 'off32'])
-        b.encp = self.enc_params(b.enc)
-        b.dk, b.d = self.pick_d(b, b.enc)
+        self.holder_shape(b)
         self.emit_create(b)
         self.build.append('memset(b%d->s, 0, sizeof b%d->s);' % (b.id, b.id))
         self.attach(b)
@@ -1366,10 +1374,7 @@ class Gen:
         if hold is None:
             b.fate = 'leak'
         b.hold = hold
-        b.path = self.pick_path(b)
-        b.enc = self.pick_enc(b, [e for e in SLOT_ENCS if e != 'off32'])
-        b.encp = self.enc_params(b.enc)
-        b.dk, b.d = self.pick_d(b, b.enc)
+        self.holder_shape(b)
         if b.src == 'lib_box':
             alloc = 'void *m = lib_box_new(%d);' % b.size
         else:  # allocated here (instrumented), filled by the library
@@ -1651,6 +1656,12 @@ class Probe(Gen):
             or sp.get('hold') in ('vec', 'map', 'uptr')
         self.exit_nested = sp.get('exit') == 'nested'
         self.use_off32 = sp.get('enc') == 'off32'
+
+    def holder_shape(self, b):
+        # Arrays, boxes and recycling blocks: a raw pointer in a root slot.
+        b.path, b.enc, b.encp, b.dk, b.d = [], 'raw', {'i': 0, 'style': 'ptr'}, '0', 0
+
+    stalec_shape = holder_shape
 
     def shape(self, b, live):
         sp = self.spec

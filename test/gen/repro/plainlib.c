@@ -1,0 +1,8 @@
+/* Built with plain clang (never leakcc) and linked into the reproducers
+ * that say "// LIB: plainlib.c". */
+#include <stdlib.h>
+
+void lib_out(void *in, void **out) { *out = in; }
+
+/* Reads nothing, writes nothing: only receives the pointer. */
+void lib_touch(void *p) { (void)p; }
