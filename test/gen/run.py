@@ -425,17 +425,25 @@ def report(results, args, elapsed):
                     blk = r['blocks'][i]
                     # A consequence: the block that holds it has the same verdict.
                     via = blk.get('parent') if blk.get('parent') in ids else None
-                    fails.append((r['seed'], opt, kind, i, blk, via))
+                    # What the other checkers said about this block.
+                    col = 0 if kind == 'FALSE LEAK' else 1
+                    others = {c: ('wrong' if i in b[c][col] else 'right') if b.get(c) else 'n/a'
+                              for c in ('conservative', 'lsan')}
+                    fails.append((r['seed'], opt, kind, i, blk, via, others))
     if fails:
         print('\nprecise-mode discrepancies (%d):' % len(fails))
-        for seed, opt, kind, i, blk, via in fails:
-            print('  seed %s %s %-11s b%d (%s, %d bytes): %s'
-                  % (seed, opt, kind, i, r_lang(results, seed), blk['size'],
-                     'only through b%d' % via if via else blk['desc']))
+        for seed, opt, kind, i, blk, via, others in fails:
+            print('  seed %s %s %-11s b%d (%s, %d bytes; conservative %s, lsan %s): %s'
+                  % (seed, opt, kind, i, r_lang(results, seed), blk['size'], others['conservative'],
+                     others['lsan'], 'only through b%d' % via if via else blk['desc']))
+        worse_c = sum(1 for f in fails if f[2] == 'FALSE LEAK' and f[6]['conservative'] == 'right')
+        worse_l = sum(1 for f in fails if f[2] == 'MISSED LEAK' and f[6]['lsan'] == 'right')
+        print('precise worse than the others: %d false leak(s) of blocks conservative marking keeps, '
+              '%d missed leak(s) LSan reports' % (worse_c, worse_l))
         # Which features the failing blocks share (not counting blocks that
         # fail only because the block holding them does).
         counts = {}
-        for _, _, kind, _, blk, via in fails:
+        for _, _, kind, _, blk, via, _ in fails:
             if via:
                 continue
             for f in features(blk):
@@ -443,7 +451,7 @@ def report(results, args, elapsed):
         print('\nfeatures of the first failing blocks of each chain (count of block x build):')
         for (kind, f), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print('  %-11s %4d  %s' % (kind, n, f))
-        failing = sorted({(s, o) for s, o, _, _, _, _ in fails})
+        failing = sorted({f[:2] for f in fails})
         print('\nfailing seeds: %s' % ' '.join(sorted({str(s) for s, _ in failing},
                                                          key=lambda x: (not x.isdigit(), x.zfill(9)))))
         if args.keep:
