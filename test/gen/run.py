@@ -229,7 +229,8 @@ MATRIX = (['src=' + v for v in ('calloc', 'realloc0', 'aligned_alloc', 'posix_me
 def run_program(seed, args, work):
     t0 = time.time()
     p = Program(seed, work, args)
-    res = {'seed': seed, 'lang': p.truth['lang'], 'nlive': len(p.live), 'nleak': len(p.leak),
+    res = {'seed': seed, 'lang': p.truth['lang'], 'style': p.truth.get('style'),
+           'nlive': len(p.live), 'nleak': len(p.leak),
            'builds': {}, 'gen_errors': [], 'errors': [], 'blocks': p.blocks}
     for opt in args.opts:
         b = {c: None for c in CHECKERS}
@@ -293,7 +294,21 @@ def features(block):
         f.append('kill=' + block['kill'])
     if block['fp']:
         f.append('fp=' + block['fp'].split('(')[0])
+    if block.get('cons_holder'):
+        f.append('holder scanned conservatively')
+    if block.get('cons_fp'):
+        f.append('false pointer in memory scanned conservatively')
     return f
+
+
+def note(block):
+    """Why leakcc scans the places that matter conservatively, if it does."""
+    n = []
+    if block.get('cons_holder'):
+        n.append('holder conservative: ' + block['cons_holder'])
+    if block.get('cons_fp'):
+        n.append('false pointer conservative: ' + block['cons_fp'])
+    return ' [%s]' % '; '.join(n) if n else ''
 
 
 def main(argv):
@@ -311,11 +326,23 @@ def main(argv):
     ap.add_argument('--keep-work', action='store_true', help='do not delete the scratch programs')
     ap.add_argument('--no-lsan', action='store_true')
     ap.add_argument('--timeout', type=float, default=30)
-    ap.add_argument('--json', help='write all results here')
+    ap.add_argument('--json', help='write all results here (JSON lines, one program a line, '
+                    'written as each program finishes)')
+    ap.add_argument('--summarize', metavar='JSON',
+                    help='print the report of a previous --json file (complete or not) and exit')
     ap.add_argument('-v', '--verbose', action='store_true',
                     help='also list conservative and LSan discrepancies')
     args = ap.parse_args(argv)
     args.opts = args.opts.split(',')
+    if args.summarize:
+        with open(args.summarize) as f:
+            results = [json.loads(line) for line in f if line.strip()]
+        for r in results:
+            r['blocks'] = {int(k): v for k, v in r['blocks'].items()}
+        args.seeds = '%s (%s)' % (args.seeds if args.seeds != '1-12' else 'from file', args.summarize)
+        args.json = None
+        results.sort(key=lambda r: (isinstance(r['seed'], str), r['seed']))
+        return report(results, args, sum(r.get('time', 0) for r in results) / max(1, args.jobs))
     args.build_dir = os.path.abspath(args.build_dir)
     for o in args.opts:
         if o not in OPTS:
@@ -338,6 +365,7 @@ def main(argv):
 
     t0 = time.time()
     results = []
+    jf = open(args.json, 'w') if args.json else None
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         futs = {ex.submit(run_program, s, args, work): s for s in seeds}
         done = 0
@@ -349,6 +377,9 @@ def main(argv):
                 r = {'seed': s, 'gen_errors': ['generator/driver exception: %r' % e], 'errors': [],
                      'builds': {}, 'precise_fail': False, 'nlive': 0, 'nleak': 0, 'blocks': {}}
             results.append(r)
+            if jf:
+                jf.write(json.dumps(r, default=str) + '\n')
+                jf.flush()
             done += 1
             if args.verbose or r['gen_errors'] or r['errors'] or r['precise_fail']:
                 tag = 'GEN-ERROR' if r['gen_errors'] else 'ERROR' if r['errors'] else \
@@ -435,7 +466,7 @@ def report(results, args, elapsed):
         for seed, opt, kind, i, blk, via, others in fails:
             print('  seed %s %s %-11s b%d (%s, %d bytes; conservative %s, lsan %s): %s'
                   % (seed, opt, kind, i, r_lang(results, seed), blk['size'], others['conservative'],
-                     others['lsan'], 'only through b%d' % via if via else blk['desc']))
+                     others['lsan'], 'only through b%d' % via if via else blk['desc'] + note(blk)))
         worse_c = sum(1 for f in fails if f[2] == 'FALSE LEAK' and f[6]['conservative'] == 'right')
         worse_l = sum(1 for f in fails if f[2] == 'MISSED LEAK' and f[6]['lsan'] == 'right')
         print('precise worse than the others: %d false leak(s) of blocks conservative marking keeps, '
@@ -452,8 +483,15 @@ def report(results, args, elapsed):
         for (kind, f), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1])):
             print('  %-11s %4d  %s' % (kind, n, f))
         failing = sorted({f[:2] for f in fails})
-        print('\nfailing seeds: %s' % ' '.join(sorted({str(s) for s, _ in failing},
-                                                         key=lambda x: (not x.isdigit(), x.zfill(9)))))
+        fs = sorted({s for s, _ in failing}, key=lambda x: (isinstance(x, str), x))
+        styles = {r['seed']: r.get('style') for r in results}
+        for st, what in (('pure', 'programs without escapes'), ('mixed', 'programs with escapes')):
+            these = [str(x) for x in fs if styles.get(x) == st]
+            print('\nfailing seeds, %s (%d of %d): %s'
+                  % (what, len(these), sum(1 for r in results if r.get('style') == st), ' '.join(these)))
+        other = [str(x) for x in fs if styles.get(x) not in ('pure', 'mixed')]
+        if other:
+            print('failing probes: %s' % ' '.join(other))
         if args.keep:
             print('failing programs kept in %s' % args.keep)
     if args.verbose:
@@ -462,10 +500,6 @@ def report(results, args, elapsed):
                 for opt, b in r['builds'].items():
                     if b.get(c) and (b[c][0] or b[c][1]):
                         print('  %s seed %s %s: false %s missed %s' % (c, r['seed'], opt, b[c][0], b[c][1]))
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump({'results': results, 'seeds': args.seeds, 'opts': args.opts}, f, indent=0,
-                      default=str)
     if gen_err or run_err:
         return 2
     return 1 if fails else 0
