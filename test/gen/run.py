@@ -301,6 +301,58 @@ def features(block):
     return f
 
 
+HIDDEN = {'lowtag', 'hightag', 'nanbox', 'xorkey', 'mangle', 'xorself', 'off32', 'selfrel',
+          'packed', 'split', 'bitfield', 'vector', 'memcpy'}
+ESCAPE_WRITERS = {'out_lib', 'out_join', 'out_strtol', 'out_strtok', 'out_getline', 'libstore'}
+
+# Known failure mechanisms (test/gen/repro/*.c): the first rule that matches a
+# failing block names its likely cause.
+MECHANISMS = [
+    ('asm-store', 'inline asm store of a pointer', 'asm_store.c',
+     lambda b, o, k: b['enc'] == 'asm'),
+    ('varargs', 'pointer taken with va_arg', 'varargs_pointer.c',
+     lambda b, o, k: b['sink'] == 'va'),
+    ('posix_memalign-out', 'posix_memalign writes the new block into memory', 'posix_memalign_heap_field.c',
+     lambda b, o, k: b['src'] == 'pm_slot'),
+    ('libc-end-pointer', 'strtol/strtod/strtok_r end or save pointer written into a local',
+     'strtol_end_pointer.c', lambda b, o, k: b['dk'] in ('strtol', 'strtod', 'strtok')),
+    ('lib-out-param', 'plain library writes the pointer into a local or heap cell then loaded',
+     'lib_out_param_stack.c', lambda b, o, k: 'libout' in b['path'] or 'libout_heap' in b['path']),
+    ('pthread_join-out', 'pthread_join writes the pointer into a local', 'pthread_join_retval.c',
+     lambda b, o, k: 'thread' in b['path']),
+    ('out-param-scratch', 'uninstrumented writer stores into a scratch slot (local or heap) that is then copied',
+     'strtol_end_pointer.c', lambda b, o, k: b['enc'] in ESCAPE_WRITERS and (
+         b['sink'] in ('sret', 'byval') or (b['reloc'] and b['reloc'][0] in ('stack', 'heap')))),
+    ('bitfield', 'pointer above a 16-bit tag in a bitfield, value from a call', 'bitfield_pointer.c',
+     lambda b, o, k: b['enc'] == 'bitfield'),
+    ('vector-O0', 'vector lane built in a local at -O0', 'vector_store.c',
+     lambda b, o, k: b['enc'] == 'vector' and o == 'O0'),
+    ('hidden-in-conservative', 'hidden pointer kept in a block scanned conservatively (escaped or '
+     'allocated by uninstrumented code)', 'escape_hidden_pointer.c',
+     lambda b, o, k: k == 'FALSE LEAK' and b.get('cons_holder') and (
+         b['enc'] in HIDDEN or b['dk'] in ('below', 'end'))),
+    ('false-pointer-in-conservative', 'stale or computed false pointer in a block scanned '
+     'conservatively', 'escape_false_pointer.c',
+     lambda b, o, k: k == 'MISSED LEAK' and b.get('cons_fp')),
+    ('below-argument', 'pointer below its block passed as an argument, then encoded by the callee',
+     'below_pointer_argument.c',
+     lambda b, o, k: b['dk'] == 'below' and b['sink'] != 'inline' and b['enc'] != 'raw'),
+    ('loaded-offset-xor', 'pointer plus an offset read from memory, XORed with or subtracted from '
+     'another pointer', 'pointer_plus_loaded_offset.c',
+     lambda b, o, k: 'int' in b['path'] and b['enc'] in ('xorself', 'selfrel')),
+]
+
+
+def mechanism(block, opt, kind):
+    for name, _, _, rule in MECHANISMS:
+        # All but one are lost references: they explain false leaks only.
+        if (kind == 'MISSED LEAK') != (name == 'false-pointer-in-conservative'):
+            continue
+        if rule(block, opt, kind):
+            return name
+    return 'unexplained'
+
+
 def note(block):
     """Why leakcc scans the places that matter conservatively, if it does."""
     n = []
@@ -466,11 +518,37 @@ def report(results, args, elapsed):
         for seed, opt, kind, i, blk, via, others in fails:
             print('  seed %s %s %-11s b%d (%s, %d bytes; conservative %s, lsan %s): %s'
                   % (seed, opt, kind, i, r_lang(results, seed), blk['size'], others['conservative'],
-                     others['lsan'], 'only through b%d' % via if via else blk['desc'] + note(blk)))
+                     others['lsan'], 'only through b%d' % via if via else
+                     '<%s> %s%s' % (mechanism(blk, opt, kind), blk['desc'], note(blk))))
         worse_c = sum(1 for f in fails if f[2] == 'FALSE LEAK' and f[6]['conservative'] == 'right')
         worse_l = sum(1 for f in fails if f[2] == 'MISSED LEAK' and f[6]['lsan'] == 'right')
         print('precise worse than the others: %d false leak(s) of blocks conservative marking keeps, '
               '%d missed leak(s) LSan reports' % (worse_c, worse_l))
+        # Likely mechanisms (blocks that fail only through their holder are
+        # not counted).
+        mech = {}
+        for seed, opt, kind, i, blk, via, others in fails:
+            if via:
+                continue
+            m = mech.setdefault(mechanism(blk, opt, kind), {'n': 0, 'opts': set(), 'seeds': set(),
+                                                            'kinds': set(), 'worse': 0})
+            m['n'] += 1
+            m['opts'].add(opt)
+            m['seeds'].add(seed)
+            m['kinds'].add(kind)
+            if (kind == 'FALSE LEAK' and others['conservative'] == 'right') or \
+                    (kind == 'MISSED LEAK' and others['lsan'] == 'right'):
+                m['worse'] += 1
+        print('\nlikely mechanisms (first failing block of each chain; block x build; "worse": '
+              'conservative kept it / LSan reported it):')
+        info = {n: (d, r) for n, d, r, _ in MECHANISMS}
+        for name, m in sorted(mech.items(), key=lambda kv: -kv[1]['n']):
+            d, r = info.get(name, ('no known mechanism: inspect by hand', '-'))
+            print('  %-30s %4d (worse %3d)  %s  levels %s  seeds %s\n      %s (repro: %s)'
+                  % (name, m['n'], m['worse'], '/'.join(sorted(m['kinds'])),
+                     ' '.join(o for o in args.opts if o in m['opts']),
+                     ' '.join(str(x) for x in sorted(m['seeds'], key=lambda x: (isinstance(x, str), x))[:12])
+                     + (' ...' if len(m['seeds']) > 12 else ''), d, r))
         # Which features the failing blocks share (not counting blocks that
         # fail only because the block holding them does).
         counts = {}

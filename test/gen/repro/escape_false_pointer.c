@@ -1,5 +1,5 @@
 // LIVE: 400 401
-// LEAKED: 203 204
+// LEAKED: 203 204 205
 // LIB: plainlib.c
 /* Two leaked blocks leave a false pointer behind in a live block that was
  * passed to a function built without leakcc (lib_touch, which neither
@@ -9,10 +9,11 @@
  *    idiom_19_stale_chunk.c);
  *  - 204 bytes: the 401-byte block holds an integer equal to its address,
  *    computed by a multiplication and a division (as idiom_20_mul_hash.c).
- * Precise marking ignores both words until the block escapes: the escape
- * makes the whole block conservative for good, words written before it
- * included, so both leaks are missed.  (Conservative marking and LSan miss
- * them too.)  Without the lib_touch calls both are reported. */
+ *  - 205 bytes: the same integer in a global passed to such a function.
+ * Precise marking ignores these words until the block or global escapes:
+ * the escape makes it conservative for good, words written before it
+ * included, so the three leaks are missed.  (Conservative marking and LSan
+ * miss them too.)  Without the lib_touch calls all three are reported. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ void lib_touch(void *p);
 void *volatile keep1, *volatile keep2;
 volatile int recycled;
 volatile uint64_t three = 3;
+uint64_t g[4];
 
 __attribute__((noinline)) static void work(void) {
   void *x = malloc(203);
@@ -41,6 +43,9 @@ __attribute__((noinline)) static void work(void) {
   d[3] = (uintptr_t)malloc(204) * k / k; /* equals the address, no provenance */
   lib_touch(d);
   keep2 = d;
+
+  g[2] = (uintptr_t)malloc(205) * k / k;
+  lib_touch(g);
 }
 
 __attribute__((noinline)) static void scrub(void) {
