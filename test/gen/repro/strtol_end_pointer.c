@@ -1,20 +1,33 @@
-// LIVE: 301
-/* strtol/strtod/strtok_r write their end (or save) pointer into a stack slot
- * of the caller; the caller then stores that pointer into a global.  The
- * pointer points into a heap string, which is live (only reference). */
+// LIVE: 301 302 303
+/* strtol and strtod write their end pointer, strtok_r its save pointer,
+ * into a stack slot of the instrumented caller, which then stores that
+ * pointer into a global.  Each points into a heap string that nothing else
+ * refers to: the 301-, 302- and 303-byte blocks are live. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-char *volatile keep;
+char *volatile keep1, *volatile keep2, *volatile keep3;
 
 __attribute__((noinline)) static void work(void) {
-  char *s = malloc(301);
-  strcpy(s, "  4711zz");
+  char *s = strcpy(malloc(301), "  4711zz");
   char *end = 0;
-  if (strtol(s, &end, 10) != 4711) abort();
-  keep = end; /* the only reference: s + 6 */
+  if (strtol(s, &end, 10) != 4711)
+    abort();
+  keep1 = end; /* s + 6 */
+
+  char *d = strcpy(malloc(302), "  2.5e3zz");
+  char *dend = 0;
+  if (strtod(d, &dend) != 2500.0)
+    abort();
+  keep2 = dend; /* d + 7 */
+
+  char *t = strcpy(malloc(303), "ab cd ef");
+  char *save = 0;
+  if (!strtok_r(t, " ", &save))
+    abort();
+  keep3 = save; /* t + 3 */
 }
 
 __attribute__((noinline)) static void scrub(void) {
@@ -26,6 +39,6 @@ __attribute__((noinline)) static void scrub(void) {
 int main(void) {
   work();
   scrub();
-  printf("%s\n", keep);
+  printf("%s %s %s\n", keep1, keep2, keep3);
   return 0;
 }
