@@ -107,6 +107,17 @@ void lib_store_at(void *base, size_t off, void *p) {
 }
 
 void lib_call(void (*fn)(void *, void *), void *ctx, void *p) { fn(ctx, p); }
+
+/* The same through a pointer to the caller's pointer to the box: the
+ * library writes into memory it was never handed directly. */
+void lib_box_fill_via(struct lib_box **ref, int i, void *(*make)(void *, int),
+                      void *ctx) {
+  (*ref)->items[i] = make(ctx, i);
+}
+
+void lib_box_set_via(struct lib_box **ref, int i, void *p) {
+  (*ref)->items[i] = p;
+}
 '''
 
 PRELUDE = r'''#define _GNU_SOURCE 1
@@ -157,6 +168,8 @@ void *lib_box_get(struct lib_box *b, int i);
 void lib_sort(void **a, int n, int (*cmp)(const void *, const void *));
 void lib_store_at(void *base, size_t off, void *p);
 void lib_call(void (*fn)(void *, void *), void *ctx, void *p);
+void lib_box_fill_via(struct lib_box **ref, int i, void *(*make)(void *, int), void *ctx);
+void lib_box_set_via(struct lib_box **ref, int i, void *p);
 %(extern_c_close)s
 
 lg_slot lg_root[%(nroot)d];        /* the roots: every live block hangs from here */
@@ -971,7 +984,10 @@ class Gen:
             if b.src == 'callback':
                 return  # created and stored by lib_box_fill
             pre = ['char *q = (char *)b;'] + self.path_code(b)
-            pre.append('lib_box_set((struct lib_box *)a, %d, q);' % k)
+            if a.src == 'our_box_via':
+                pre.append('{ struct lib_box *r_ = (struct lib_box *)a; lib_box_set_via(&r_, %d, q); }' % k)
+            else:
+                pre.append('lib_box_set((struct lib_box *)a, %d, q);' % k)
             self.fn('LG_NOINLINE static void lg_attach%d(struct lg_blk *a, struct lg_blk *b) {\n  %s\n}\n'
                     % (b.id, '\n  '.join(pre)))
             self.build.append('lg_attach%d(b%d, b%d);' % (b.id, a.id, b.id))
@@ -1019,7 +1035,11 @@ class Gen:
             self.build.append('lg_arr_drop(b%d, %d, %d);' % (h[1].id, 4 * NS, b.id))
         elif h[0] == 'box':
             b.kill = 'box_clear'
-            self.build.append('lib_box_set((struct lib_box *)b%d, %d, 0);' % (h[1].id, h[2]))
+            if h[1].src == 'our_box_via':
+                self.build.append('{ struct lib_box *r_ = (struct lib_box *)b%d; lib_box_set_via(&r_, %d, 0); }'
+                                  % (h[1].id, h[2]))
+            else:
+                self.build.append('lib_box_set((struct lib_box *)b%d, %d, 0);' % (h[1].id, h[2]))
 
     def release_slot(self, slot):
         o = slot.owner
@@ -1387,7 +1407,7 @@ class Gen:
         b.role = 'box'
         b.free_slots = []
         b.nitems = 0
-        b.src = self.R.choice(['lib_box', 'lib_box', 'our_box'])
+        b.src = self.R.choice(['lib_box', 'lib_box', 'our_box', 'our_box_via'])
         hold = self.holder_of('slot', b, True)
         if hold is None:
             b.fate = 'leak'
@@ -1437,7 +1457,11 @@ class Gen:
         b.src = saved
         self.fn('static void *lg_cb%d(void *ctx, int i) {\n  (void)ctx; (void)i;\n  %s\n'
                 '  return lg_stamp(m, %d, %d);\n}\n' % (b.id, '\n  '.join(body), b.id, b.size))
-        self.build.append('lib_box_fill((struct lib_box *)b%d, %d, lg_cb%d, 0);' % (box.id, k, b.id))
+        if box.src == 'our_box_via':
+            self.build.append('{ struct lib_box *r_ = (struct lib_box *)b%d; lib_box_fill_via(&r_, %d, lg_cb%d, 0); }'
+                              % (box.id, k, b.id))
+        else:
+            self.build.append('lib_box_fill((struct lib_box *)b%d, %d, lg_cb%d, 0);' % (box.id, k, b.id))
         self.build.append('b%d = (struct lg_blk *)lib_box_get((struct lib_box *)b%d, %d);' % (b.id, box.id, k))
 
     # ----------------------------------------------------------------- fates
@@ -1657,7 +1681,8 @@ class Gen:
                         'hold': (None if not b.hold else b.hold[0] if b.hold[0] != 'ctr' else 'ctr:' + b.hold[1].kind),
                         'holder_owner': self.owner_kind(b), 'parent': self.parent_id(b),
                         'cons_self': cons_of(b), 'cons_holder': cons_of(holder_obj(b)),
-                        'cons_fp': cons_of(fp_obj(b))}
+                        'cons_fp': cons_of(fp_obj(b)),
+                        'holder_src': getattr(holder_obj(b), 'src', None)}
                        for b in self.blocks],
         }
         return src, truth
@@ -1727,7 +1752,8 @@ class Gen:
             if b.src in ('getline_slot', 'libout_alloc_slot'):
                 mark(slot_owner(b), 'its address passed to %s (storing b%d)' % (b.src, b.id))
             if b.hold and b.hold[0] == 'box':
-                mark(b.hold[1], 'passed to lib_box_*')
+                if b.hold[1].src != 'our_box_via':
+                    mark(b.hold[1], 'passed to lib_box_*')
                 if b.src != 'callback':
                     mark(b, 'passed to lib_box_set')
             if b.role == 'arr' and b.nitems:
@@ -1903,7 +1929,7 @@ class Probe(Gen):
                 parent.sort = sp['sort']
         elif hold == 'box':
             orig = self.R.choice
-            want = {'ours': 'our_box', 'lib': 'lib_box'}[sp.get('box', 'lib')]
+            want = {'ours': 'our_box', 'lib': 'lib_box', 'via': 'our_box_via'}[sp.get('box', 'lib')]
             self.R.choice = lambda seq: want if 'our_box' in seq else orig(seq)
             try:
                 self.make_box()

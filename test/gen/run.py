@@ -222,6 +222,7 @@ MATRIX = (['src=' + v for v in ('calloc', 'realloc0', 'aligned_alloc', 'posix_me
            for b in ('assign', 'memcpy', 'memmove', 'words')] +
           ['hold=block', 'hold=temp', 'hold=xl', 'hold=arr,sort=qsort', 'hold=arr,sort=lib_sort',
            'hold=box', 'hold=box,src=callback', 'hold=box,box=ours', 'hold=box,box=ours,src=callback',
+           'hold=box,box=via', 'hold=box,box=via,src=callback',
            'hold=vec', 'hold=map', 'hold=uptr',
            'fp=stale', 'fp=muldiv', 'realloc=1', 'exit=nested', 'lang=c++'])
 
@@ -327,6 +328,9 @@ MECHANISMS = [
      lambda b, o, k: b['enc'] == 'bitfield'),
     ('vector-O0', 'vector lane built in a local at -O0', 'vector_store.c',
      lambda b, o, k: b['enc'] == 'vector' and o == 'O0'),
+    ('lib-writes-via-pointer', 'plain library writes into a block it reached through a pointer to '
+     'a pointer (no escape)', 'lib_writes_via_pointer.c',
+     lambda b, o, k: b['hold'] == 'box' and b.get('holder_src') == 'our_box_via'),
     ('hidden-in-conservative', 'hidden pointer kept in a block scanned conservatively (escaped or '
      'allocated by uninstrumented code)', 'escape_hidden_pointer.c',
      lambda b, o, k: k == 'FALSE LEAK' and b.get('cons_holder') and (
