@@ -1,8 +1,8 @@
 #!/bin/sh
 # Builds each reproducer with leakcc at -O0 -O1 -O2 -O3 and -O2 -flto, runs
-# it in mode=precise and prints, per level, "ok" or the sizes of the blocks
-# precise mode gets wrong (FALSE: a live block reported, MISSED: a leaked
-# block not reported).  Each reproducer says which block sizes are live
+# it in mode=precise (MODE=conservative: the other marking) and prints, per
+# level, "ok" or the sizes of the blocks that marking gets wrong (FALSE: a
+# live block reported, MISSED: a leaked block not reported).  Each reproducer says which block sizes are live
 # ("// LIVE: 301 ...") and which leak ("// LEAKED: 203 ..."); "// LIB:"
 # names a file to build with plain clang and link in.
 #
@@ -33,7 +33,7 @@ for f in $files; do
       line="$line $(printf '%-8s' "$opt:BUILD")"
       continue
     fi
-    LEAKCC_OPTIONS=symbolize=0 "$tmp/t" >/dev/null 2>"$tmp/out"
+    LEAKCC_OPTIONS=symbolize=0:mode=${MODE:-precise} "$tmp/t" >/dev/null 2>"$tmp/out"
     sizes=$(sed -n 's/^.*leak of \([0-9]*\) byte(s) in 1 object.*$/\1/p' "$tmp/out")
     bad=
     for s in $live; do
