@@ -2,9 +2,10 @@
 # Builds each reproducer with leakcc at -O0 -O1 -O2 -O3 and -O2 -flto, runs
 # it in mode=precise (MODE=conservative: the other marking) and prints, per
 # level, "ok" or the sizes of the blocks that marking gets wrong (FALSE: a
-# live block reported, MISSED: a leaked block not reported).  Each reproducer says which block sizes are live
-# ("// LIVE: 301 ...") and which leak ("// LEAKED: 203 ..."); "// LIB:"
-# names a file to build with plain clang and link in.
+# live block reported, MISSED: a leaked block not reported).  Each
+# reproducer says which block sizes are live ("// LIVE: 301 ...") and which
+# leak ("// LEAKED: 203 ..."); "// LIB:" names a file to build with plain
+# clang and link in.
 #
 #   test/gen/repro/check.sh [BUILD_DIR] [FILE.c ...]
 here=$(cd "$(dirname "$0")" && pwd)
