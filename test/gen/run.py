@@ -230,6 +230,9 @@ MATRIX = (['src=' + v for v in ('calloc', 'realloc0', 'aligned_alloc', 'posix_me
 def run_program(seed, args, work):
     t0 = time.time()
     p = Program(seed, work, args)
+    if args.style != 'any' and p.truth.get('style', args.style) != args.style:
+        shutil.rmtree(p.dir, ignore_errors=True)
+        return None
     res = {'seed': seed, 'lang': p.truth['lang'], 'style': p.truth.get('style'),
            'nlive': len(p.live), 'nleak': len(p.leak),
            'builds': {}, 'gen_errors': [], 'errors': [], 'blocks': p.blocks}
@@ -381,6 +384,9 @@ def main(argv):
     ap.add_argument('--keep', help='copy each failing program (source, truth, logs) here')
     ap.add_argument('--keep-work', action='store_true', help='do not delete the scratch programs')
     ap.add_argument('--no-lsan', action='store_true')
+    ap.add_argument('--style', choices=('any', 'pure', 'mixed'), default='any',
+                    help='only the programs that never hand a block to code built without leakcc '
+                    '(pure), or only the others (mixed)')
     ap.add_argument('--timeout', type=float, default=30)
     ap.add_argument('--json', help='write all results here (JSON lines, one program a line, '
                     'written as each program finishes)')
@@ -432,6 +438,8 @@ def main(argv):
             except Exception as e:  # a generator crash is a generator error
                 r = {'seed': s, 'gen_errors': ['generator/driver exception: %r' % e], 'errors': [],
                      'builds': {}, 'precise_fail': False, 'nlive': 0, 'nleak': 0, 'blocks': {}}
+            if r is None:  # another --style
+                continue
             results.append(r)
             if jf:
                 jf.write(json.dumps(r, default=str) + '\n')
