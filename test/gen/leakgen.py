@@ -428,7 +428,6 @@ class Gen:
         self.pending = []         # (kind, obj) events to run later
         self.arrays = []
         self.boxes = []
-        self.nfn = 0
         self.exit_nested = R.random() < 0.3
         self.use_off32 = R.random() < 0.35
         self.base = None
@@ -459,10 +458,6 @@ class Gen:
 
     def fn(self, text):
         self.funcs.append(text)
-
-    def fname(self, stem):
-        self.nfn += 1
-        return 'lg_%s%d' % (stem, self.nfn)
 
     # ---------------------------------------------------------- encodings
     def pick_enc(self, b, allowed=None):
@@ -1320,9 +1315,9 @@ class Gen:
             self.false_pointer(b)
         return b
 
-    def false_pointer(self, x):
+    def false_pointer(self, x, kind=None):
         R = self.R
-        kind = R.choice(['stale', 'muldiv'])
+        kind = kind or R.choice(['stale', 'muldiv'])
         if kind == 'muldiv':
             owners = [o for o in self.live_owners()] + (['root'] if self.root_free else [])
             if not owners:
@@ -1883,17 +1878,12 @@ class Probe(Gen):
                 owner = parent if isinstance(parent, Blk) and parent.role == 'plain' else 'root'
                 slot = self.take_slot(owner)
                 b.fp = 'muldiv'
+                b.fp_slot = slot
                 self.fn('LG_NOINLINE static void lg_plant%d(lg_slot *s, struct lg_blk *x) {\n'
                         '  s->w[%d] = lg_div(lg_mul(lg_p2u(x), lg_k3), lg_k3);\n}\n' % (b.id, i))
                 self.build.append('lg_plant%d(%s, b%d);' % (b.id, self.slot_var(slot), b.id))
             elif fp == 'stale':
-                saved = self.R.random
-                self.R.random = lambda: 0.0  # the false_pointer() choice: 'stale'
-                try:
-                    self.R.choice = (lambda orig: (lambda seq: 'stale' if seq == ['stale', 'muldiv'] else orig(seq)))(self.R.choice)
-                    self.false_pointer(b)
-                finally:
-                    self.R.random = saved
+                self.false_pointer(b, 'stale')
         return b
 
     def plan(self):
@@ -1918,9 +1908,7 @@ class Probe(Gen):
             self.emit_create(parent)
             self.attach(parent)
         elif hold in ('xl', 'vec', 'map', 'uptr'):
-            self.R = random.Random(1)
-            saved = self.R.random
-            self.setup_containers_kind(hold)
+            self.setup_one_container(hold)
             parent = self.ctrs[0]
         elif hold == 'arr':
             self.make_array()
@@ -1945,18 +1933,6 @@ class Probe(Gen):
                 if it.fate == 'leak':
                     self.emit_kill(it)
         self.compute_fates()
-
-    def setup_containers_kind(self, kind):
-        R = self.R
-        orig = R.random
-        R.random = lambda: 0.0 if True else orig()
-        cxx = self.cxx
-        try:
-            # setup_containers() makes every kind whose draw is < its
-            # probability: keep only the one asked for.
-            self.setup_one_container(kind)
-        finally:
-            R.random = orig
 
     def setup_one_container(self, k):
         slot = self.take_slot('root')
