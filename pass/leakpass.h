@@ -92,6 +92,11 @@ int leakpass_alloca_is_local(LLVMValueRef alloca, LLVMValueRef **stores,
  * intrinsic); lifetime markers and assume-like intrinsics do not. */
 int leakpass_intrinsic_writes_args(LLVMValueRef call);
 
+/* How many bytes inline asm CALL may write through argument ARG: 0 (not a
+ * memory operand, no "memory" clobber), the operand's size, or UINT64_MAX
+ * (a "memory" clobber: anything reachable from there). */
+uint64_t leakpass_asm_written_bytes(LLVMValueRef call, unsigned arg);
+
 /* The size in bytes of a static ALLOCA; 0 when it is dynamic. */
 uint64_t leakpass_alloca_size(LLVMValueRef alloca);
 

@@ -26,6 +26,7 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/LLVMContext.h"
@@ -237,6 +238,41 @@ extern "C" int leakpass_intrinsic_writes_args(LLVMValueRef Call) {
   if (CB->isLifetimeStartOrEnd() || llvm::isAssumeLikeIntrinsic(CB))
     return 0;
   return llvm::isModSet(CB->getMemoryEffects().getModRef(llvm::IRMemLocation::ArgMem));
+}
+
+// How many bytes inline asm call Call may write through its argument Arg:
+// 0 when it is not a memory operand and the asm does not clobber "memory"
+// (GCC's contract: asm that writes memory it is not given as an operand
+// must clobber "memory"), the size of the operand's type for a memory
+// operand, UINT64_MAX (anything reachable from there) for a clobber or an
+// operand of unknown type.
+extern "C" uint64_t leakpass_asm_written_bytes(LLVMValueRef Call, unsigned Arg) {
+  auto *CB = llvm::unwrap<llvm::CallBase>(Call);
+  if (CB->onlyReadsMemory())
+    return 0;
+  auto *IA = llvm::cast<llvm::InlineAsm>(CB->getCalledOperand());
+  bool indirect = false;
+  unsigned arg = 0;
+  for (const llvm::InlineAsm::ConstraintInfo &C : IA->ParseConstraints()) {
+    if (C.Type == llvm::InlineAsm::isClobber) {
+      for (const std::string &Code : C.Codes)
+        if (Code == "{memory}")
+          return UINT64_MAX;
+      continue;
+    }
+    if ((C.Type == llvm::InlineAsm::isOutput && !C.isIndirect) ||
+        C.Type == llvm::InlineAsm::isLabel)
+      continue; /* a result or asm goto's target, not an argument */
+    if (arg++ == Arg)
+      indirect = C.isIndirect;
+  }
+  if (!indirect)
+    return 0;
+  llvm::Type *T = CB->getParamElementType(Arg);
+  if (!T || !T->isSized())
+    return UINT64_MAX;
+  uint64_t Size = CB->getModule()->getDataLayout().getTypeStoreSize(T).getFixedValue();
+  return Size ? Size : UINT64_MAX;
 }
 
 // The size in bytes of a static alloca (0: dynamic or unknown).

@@ -2292,8 +2292,9 @@ static bool instrument_call(struct leakpass_stores *S, LLVMValueRef call) {
 /* Inline asm, or an intrinsic that writes through its pointer arguments
  * (a masked store, a scatter, a target's store): what it wrote has no
  * shadow, so the memory it may have written loses its DATA bits (before
- * the call: the call itself writes no shadow). */
-static bool unknown_writes(struct leakpass_stores *S, LLVMValueRef call) {
+ * the call: the call itself writes no shadow): an asm's memory operand
+ * (its type's size), else the whole block, global or stack window. */
+static bool unknown_writes(struct leakpass_stores *S, LLVMValueRef call, bool is_asm) {
   bool changed = false;
   for (unsigned i = 0, k = LLVMGetNumArgOperands(call); i < k; i++) {
     LLVMValueRef a = LLVMGetOperand(call, i);
@@ -2302,7 +2303,15 @@ static bool unknown_writes(struct leakpass_stores *S, LLVMValueRef call) {
     if (!is_pointer_type(t) || LLVMGetPointerAddressSpace(pt) != 0 ||
         LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) || LLVMIsAFunction(a))
       continue;
+    uint64_t bytes = is_asm ? leakpass_asm_written_bytes(call, i) : UINT64_MAX;
+    if (!bytes)
+      continue;
     LLVMPositionBuilderBefore(S->builder, call);
+    changed = true;
+    if (bytes != UINT64_MAX && pt == t) {
+      clear_unaligned(S, a, bytes, false);
+      continue;
+    }
     unsigned lanes = LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetVectorSize(t) : 0;
     for (unsigned l = 0; l < (lanes ? lanes : 1); l++) {
       LLVMValueRef p = lanes ? LLVMBuildExtractElement(
@@ -2311,7 +2320,6 @@ static bool unknown_writes(struct leakpass_stores *S, LLVMValueRef call) {
                              : a;
       call_hook(S, H_UNKNOWN_WRITE, &p);
     }
-    changed = true;
   }
   return changed;
 }
@@ -2440,7 +2448,7 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
   case LLVMInvoke: {
     LLVMValueRef callee = LLVMGetCalledValue(inst);
     if (LLVMIsAInlineAsm(callee))
-      return unknown_writes(S, inst);
+      return unknown_writes(S, inst, true);
     unsigned id = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
     if (!id)
       return instrument_call(S, inst);
@@ -2454,7 +2462,7 @@ static bool instrument(struct leakpass_stores *S, LLVMValueRef inst) {
       return false;
     if (id != S->memcpy_id && id != S->memcpy_inline_id && id != S->memmove_id &&
         id != S->memset_id && id != S->memset_inline_id)
-      return leakpass_intrinsic_writes_args(inst) && unknown_writes(S, inst);
+      return leakpass_intrinsic_writes_args(inst) && unknown_writes(S, inst, false);
     if (!default_address_space(LLVMGetOperand(inst, 0)))
       return false;
     LLVMPositionBuilderBefore(b, inst);

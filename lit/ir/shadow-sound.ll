@@ -10,13 +10,36 @@ declare void @llvm.va_start.p0(ptr)
 declare void @llvm.va_end.p0(ptr)
 declare void @llvm.masked.store.v2i64.p0(<2 x i64>, ptr, i32, <2 x i1>)
 
-; Inline asm may write through any pointer operand.
+; Inline asm writes its memory operands (their granules lose DATA, keeping
+; only the SIDE bit), with a "memory" clobber anything reachable from its
+; pointer operands, and no memory through a register operand.
 ; CHECK-LABEL: define void @asm_store(
+; CHECK-NOT: __leakcc_unknown_write
+; CHECK: and i8 %{{.*}}, 4
+; CHECK: and i8 %{{.*}}, 4
+; CHECK-NOT: __leakcc_unknown_write
+; CHECK: call void asm sideeffect "movq
+define void @asm_store(ptr %h, ptr %q) {
+  call void asm sideeffect "movq $1, $0", "=*m,r"(ptr elementtype(ptr) %h, ptr %q)
+  ret void
+}
+
+; CHECK-LABEL: define void @asm_clobber(
 ; CHECK-NEXT: call void @__leakcc_unknown_write(ptr %h)
 ; CHECK-NEXT: call void @__leakcc_unknown_write(ptr %q)
 ; CHECK-NEXT: call void asm sideeffect
-define void @asm_store(ptr %h, ptr %q) {
-  call void asm sideeffect "movq $1, $0", "=*m,r"(ptr elementtype(ptr) %h, ptr %q)
+define void @asm_clobber(ptr %h, ptr %q) {
+  call void asm sideeffect "rep movsq", "r,r,~{memory}"(ptr %h, ptr %q)
+  ret void
+}
+
+; CHECK-LABEL: define void @asm_register(
+; CHECK-NOT: __leakcc_unknown_write
+; CHECK: call ptr asm sideeffect
+; CHECK-NOT: __leakcc_unknown_write
+; CHECK: ret void
+define void @asm_register(ptr %h) {
+  %r = call ptr asm sideeffect "", "=r,0"(ptr %h)
   ret void
 }
 
