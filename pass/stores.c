@@ -2088,8 +2088,10 @@ static LLVMValueRef known_byte(struct leakpass_stores *S, LLVMValueRef callee) {
   return g;
 }
 
-/* Reports the pointer arguments of CALL (not stack slots or constants) to
- * __leakcc_escape unless the callee is known to be instrumented. */
+/* Reports the pointer arguments of CALL (not constants) to __leakcc_escape
+ * unless the callee is known to be instrumented.  A stack slot's own
+ * shadow is handled inline (forget_slots); it is reported too, since the
+ * callee may follow the pointers it holds and write into their blocks. */
 static bool report_escapes(struct leakpass_stores *S, LLVMValueRef call,
                            LLVMValueRef callee) {
   LLVMValueRef ptrs[16];
@@ -2097,8 +2099,7 @@ static bool report_escapes(struct leakpass_stores *S, LLVMValueRef call,
   for (unsigned i = 0, k = LLVMGetNumArgOperands(call); i < k && n < 16; i++) {
     LLVMValueRef a = LLVMGetOperand(call, i);
     if (LLVMGetTypeKind(LLVMTypeOf(a)) != LLVMPointerTypeKind ||
-        LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) ||
-        leakpass_stack_object(a) || LLVMIsAFunction(a))
+        LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) || LLVMIsAFunction(a))
       continue;
     ptrs[n++] = a;
   }

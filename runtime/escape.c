@@ -7,8 +7,14 @@
  * byte and the caller stops reporting that callee.  Any other callee may
  * store pointers into the memory it is given without writing shadow, so the
  * heap block (LK_META_CONSERVATIVE) or the instrumented global (roots.c)
- * that the pointer points into is scanned conservatively from then on.  Only
- * that memory is affected, not what is reachable from it.
+ * that the pointer points into is scanned conservatively from then on.  So
+ * is every instrumented block that memory references, since the callee may
+ * follow a pointer it finds and write into what it points to
+ * (LK_META_REACHED_BY_ESCAPE): those of an escaping global or stack window
+ * are flagged here (the window is not tracked after the call), those of an
+ * escaped block by the marker (mark.c).  One level only: a library that
+ * follows two pointers deep into memory it was not given is not covered
+ * (docs/precision.md).
  *
  * The function set is an open-addressing hash set of addresses (linear
  * probing, power-of-two capacity, at most half full, so every probe ends at
@@ -136,22 +142,42 @@ void lk_escape_forget(uintptr_t lo, uintptr_t hi) {
  * bit-field layout; folds to a constant). */
 typedef uint64_t __attribute__((may_alias)) meta_word;
 
-static inline uint64_t conservative_bits(void) {
-  lk_meta v = {.flags = LK_META_CONSERVATIVE};
+static inline uint64_t flag_bits(unsigned flags) {
+  lk_meta v = {.flags = flags};
   uint64_t w;
   __builtin_memcpy(&w, &v, sizeof w);
   return w;
 }
 
-/* Flags the block as written by code without shadow.  An atomic OR, since
- * other threads may write the word's other fields (a realloc in place,
- * __lsan_ignore_object); their plain stores can only drop the bit while the
- * block is being freed or replaced.  Skipped when already set, so that
- * repeated escapes do not bounce the metadata line between cores. */
-static void block_escapes(lk_meta *m) {
+/* An atomic OR, since other threads may write the word's other fields (a
+ * realloc in place, __lsan_ignore_object, the marker's tag); their plain
+ * stores can only drop the bit while the block is being freed or replaced.
+ * Skipped when already set, so that repeated escapes do not bounce the
+ * metadata line between cores. */
+bool lk_block_escapes(lk_meta *m, unsigned flag) {
   meta_word *w = (meta_word *)m;
-  if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & conservative_bits()))
-    __atomic_fetch_or(w, conservative_bits(), __ATOMIC_RELAXED);
+  uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
+  if (old & flag_bits(flag))
+    return false;
+  old = __atomic_fetch_or(w, flag_bits(flag), __ATOMIC_RELAXED);
+  return !(old & flag_bits(LK_META_UNSHADOWED));
+}
+
+/* The instrumented blocks the aligned words of [lo, hi) point into (or one
+ * past the end of) are flagged as escaped: the callee may write into them
+ * through the pointers it finds there. */
+static void referents_escape(uintptr_t lo, uintptr_t hi) {
+  for (uintptr_t a = (lo + 7) & ~(uintptr_t)7; a + 8 <= hi; a += 8) {
+    uintptr_t v = *(const uintptr_t *)a;
+    lk_meta *m;
+    uintptr_t b;
+    if (v - lk_heap_lo >= lk_heap_hi - lk_heap_lo ||
+        !(b = (uintptr_t)lk_chunk_of(v, &m)))
+      continue;
+    if (m->state == LK_ALLOCATED && v - b <= m->size &&
+        (m->flags & LK_META_INSTRUMENTED))
+      lk_block_escapes(m, LK_META_REACHED_BY_ESCAPE);
+  }
 }
 
 /* Bytes of a stack an out-parameter may cover: P points into a caller's
@@ -173,7 +199,7 @@ void lk_memory_written_without_shadow(uintptr_t p, bool conservative) {
     uintptr_t b = (uintptr_t)lk_chunk_of(p, &m);
     if (b && m->state == LK_ALLOCATED && p - b <= m->size) {
       if (conservative)
-        block_escapes(m);
+        lk_block_escapes(m, LK_META_CONSERVATIVE);
       lk_shadow_forget_data(b, b + m->size);
     }
     return;
@@ -181,12 +207,17 @@ void lk_memory_written_without_shadow(uintptr_t p, bool conservative) {
   if (conservative ? lk_globals_escape(p, &lo, &hi)
                    : lk_globals_range(p, &lo, &hi)) {
     lk_shadow_forget_data(lo, hi);
+    if (conservative)
+      referents_escape(lo, hi);
     return;
   }
   const lk_thread *t = lk_current_thread();
-  if (t && p >= t->stack_lo && p < t->stack_hi)
-    lk_shadow_forget_data(p, t->stack_hi - p < STACK_WINDOW ? t->stack_hi
-                                                            : p + STACK_WINDOW);
+  if (t && p >= t->stack_lo && p < t->stack_hi) {
+    hi = t->stack_hi - p < STACK_WINDOW ? t->stack_hi : p + STACK_WINDOW;
+    lk_shadow_forget_data(p, hi);
+    if (conservative)
+      referents_escape(p, hi);
+  }
 }
 
 LK_EXPORT void __leakcc_escape(uint8_t *known, const void *callee,

@@ -316,7 +316,7 @@ static void scan_root(uintptr_t lo, uintptr_t hi, const char *what,
 static void scan_block(uint32_t i) {
   const lk_meta *m = meta_of(i);
   bool precise = ex.precise && (m->flags & LK_META_INSTRUMENTED) &&
-                 !(m->flags & LK_META_CONSERVATIVE);
+                 !(m->flags & LK_META_UNSHADOWED);
   scan_range(ex.blocks[i], ex.blocks[i] + m->size, precise,
              m->flags & LK_META_INSTRUMENTED, i);
 }

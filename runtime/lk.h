@@ -201,6 +201,13 @@ _Static_assert(sizeof(lk_meta) == 16, "block metadata must stay 16 bytes");
  * after the fork and before the child's first leak check settled what it
  * inherited (lk_alloc_settle_fork). */
 #define LK_META_AFTER_FORK 4u
+/* flags: an escaped block (LK_META_CONSERVATIVE), or a stack window or
+ * global handed to such code, referenced the block, so that code may have
+ * followed the reference and written into it: scanned conservatively too,
+ * but, unlike an escaped block, it passes nothing on.  Sticky. */
+#define LK_META_REACHED_BY_ESCAPE 8u
+/* Either: the block's shadow may miss what such code wrote. */
+#define LK_META_UNSHADOWED (LK_META_CONSERVATIVE | LK_META_REACHED_BY_ESCAPE)
 
 #define LK_MIN_ALIGN 16
 /* Bytes every chunk keeps free after the requested size, so that a
@@ -401,6 +408,10 @@ void __leakcc_unknown_write(const void *p);
  * DATA bits; with CONSERVATIVE a block or global is also scanned
  * conservatively from now on.  Any thread, no allocation. */
 void lk_memory_written_without_shadow(uintptr_t p, bool conservative);
+/* Sets FLAG (LK_META_CONSERVATIVE or LK_META_REACHED_BY_ESCAPE) in block
+ * M's flags; returns whether M had neither before (it was scanned from
+ * shadow until now).  Any thread (an atomic OR). */
+bool lk_block_escapes(lk_meta *m, unsigned flag);
 void __leakcc_va_start(void *ap);
 void lk_escape_add_functions(const struct __leakcc_module *m);
 void lk_escape_forget(uintptr_t lo, uintptr_t hi);

@@ -290,7 +290,7 @@ static void *reallocate(void *p, size_t size, caller from) {
    * the block stays instrumented only if it was and this caller is (words
    * an uninstrumented caller wrote have no shadow); once handed to
    * uninstrumented code it stays conservative. */
-  unsigned flags = (m->flags & meta_flags(from)) | (m->flags & LK_META_CONSERVATIVE);
+  unsigned flags = (m->flags & meta_flags(from)) | (m->flags & LK_META_UNSHADOWED);
   /* In place if it fits and does not waste more than half the chunk.  The
    * block now comes from this call, as if it were a fresh allocation. */
   if (size <= cap && (size >= cap / 2 || cap <= 128)) {

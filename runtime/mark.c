@@ -13,7 +13,13 @@
  * (precise.c).  Other roots (stacks, registers, TLS, the rest of the
  * segments, root regions, interceptor roots) are scanned conservatively
  * and through lk_precise_scan (encoded pointers written there); other
- * blocks stay conservative.
+ * blocks stay conservative.  An instrumented block flagged
+ * LK_META_CONSERVATIVE flags every instrumented block it references
+ * LK_META_REACHED_BY_ESCAPE (the code it was handed to may have followed
+ * those references and written there too, escape.c), which makes them
+ * conservative as well, one level deep: the flood flags them before they
+ * are scanned, and scans again, conservatively, one it had already scanned
+ * precisely.
  * Every block scan goes through scan_block or scan_block_refs, which
  * choose; the phases below only see (block, meta).
  *
@@ -189,7 +195,7 @@ static void resolve_word(uintptr_t v, void *arg) {
 
 static inline bool scan_precisely(const lk_meta *m) {
   return mark_precise &&
-         (m->flags & (LK_META_INSTRUMENTED | LK_META_CONSERVATIVE)) ==
+         (m->flags & (LK_META_INSTRUMENTED | LK_META_UNSHADOWED)) ==
              LK_META_INSTRUMENTED;
 }
 
@@ -245,12 +251,14 @@ typedef struct marker {
   struct {
     uintptr_t v, block;
     lk_meta *m;
+    bool escaped;  /* found in a block flagged LK_META_CONSERVATIVE */
   } ref[REF_RING]; /* candidates whose metadata is being prefetched */
   struct {
     uintptr_t block;
     lk_meta *m;
   } scan[SCAN_RING]; /* blocks whose contents are being prefetched */
   unsigned ref_head, ref_len, scan_head, scan_len;
+  bool escaped;    /* the block being scanned escaped (LK_META_CONSERVATIVE) */
   size_t reached;  /* blocks this marker tagged `to` */
   bool overflow;   /* a push failed: rescan sources after draining */
   int exited;      /* helper: cleared by the kernel when it exits; futex */
@@ -276,16 +284,23 @@ static LK_STATE struct {
  * below is lk_block_of's contract (lk.h): allocated, and addr inside the
  * block. */
 static inline void take_ref(marker *mk, uintptr_t v, uintptr_t block,
-                            lk_meta *m) {
+                            lk_meta *m, bool escaped) {
   if (m->state != LK_ALLOCATED)
     return;
   /* Precise marking also takes a one-past-the-end pointer (LK_SLACK makes
    * it unambiguous); conservative marking stays LSan's, strictly inside. */
   if (v - block >= m->size + mark_precise)
     return;
-  if (!claim(m, fl.from, fl.to, fl.atomic))
-    return;
-  mk->reached++;
+  /* Referenced from an escaped block: escaped too.  A block this flood
+   * already reached was (or is being) scanned precisely: once more. */
+  bool rescan = escaped && (m->flags & LK_META_INSTRUMENTED) &&
+                lk_block_escapes(m, LK_META_REACHED_BY_ESCAPE);
+  if (!claim(m, fl.from, fl.to, fl.atomic)) {
+    if (!rescan || (m->tag != fl.to && m->tag != fl.also))
+      return;
+  } else {
+    mk->reached++;
+  }
   if (!wl_push2(&mk->work, block, (uintptr_t)m))
     mk->overflow = true;
 }
@@ -301,13 +316,15 @@ static void add_ref(uintptr_t v, void *arg) {
   if (mk->ref_len == REF_RING) {
     i = mk->ref_head;
     mk->ref_head = (i + 1) & (REF_RING - 1);
-    take_ref(mk, mk->ref[i].v, mk->ref[i].block, mk->ref[i].m);
+    take_ref(mk, mk->ref[i].v, mk->ref[i].block, mk->ref[i].m,
+             mk->ref[i].escaped);
   } else {
     i = (mk->ref_head + mk->ref_len++) & (REF_RING - 1);
   }
   mk->ref[i].v = v;
   mk->ref[i].block = (uintptr_t)b;
   mk->ref[i].m = m;
+  mk->ref[i].escaped = mk->escaped;
 }
 
 static void flush_refs(marker *mk) {
@@ -315,7 +332,8 @@ static void flush_refs(marker *mk) {
     unsigned i = mk->ref_head;
     mk->ref_head = (i + 1) & (REF_RING - 1);
     mk->ref_len--;
-    take_ref(mk, mk->ref[i].v, mk->ref[i].block, mk->ref[i].m);
+    take_ref(mk, mk->ref[i].v, mk->ref[i].block, mk->ref[i].m,
+             mk->ref[i].escaped);
   }
 }
 
@@ -329,11 +347,15 @@ static void scan_block(marker *mk, uintptr_t b, const lk_meta *m) {
     lk_precise_scan(b, b + m->size, add_ref, mk, false);
     return;
   }
-  scan_range(mk, b, b + m->size);
   /* Handed to code without shadow: by value, plus the encoded pointers
-   * instrumented code wrote there (a tag, a side entry). */
-  if (mark_precise && (m->flags & LK_META_INSTRUMENTED))
+   * instrumented code wrote there (a tag, a side entry); what it
+   * references may have been written through. */
+  bool instrumented = mark_precise && (m->flags & LK_META_INSTRUMENTED);
+  mk->escaped = instrumented && (m->flags & LK_META_CONSERVATIVE);
+  scan_range(mk, b, b + m->size);
+  if (instrumented)
     lk_precise_scan(b, b + m->size, add_ref, mk, true);
+  mk->escaped = false;
 }
 
 static void pool_acquire(void) {

@@ -1677,6 +1677,7 @@ class Gen:
                         'holder_owner': self.owner_kind(b), 'parent': self.parent_id(b),
                         'cons_self': cons_of(b), 'cons_holder': cons_of(holder_obj(b)),
                         'cons_fp': cons_of(fp_obj(b)),
+                        'fp_holder': getattr(fp_obj(b), 'id', None),
                         'holder_src': getattr(holder_obj(b), 'src', None)}
                        for b in self.blocks],
         }
