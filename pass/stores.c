@@ -73,7 +73,7 @@ struct leakpass_stores {
   LLVMTargetDataRef layout;
   LLVMBuilderRef builder;
   LLVMTypeRef ptr_ty, i8_ty, i64_ty, void_ty;
-  LLVMValueRef hooks[13];        /* runtime hooks, declared on first use */
+  LLVMValueRef hooks[14];        /* runtime hooks, declared on first use */
   LLVMValueRef chan;             /* __leakcc_chan, declared on first use */
   unsigned tls_address_id;
   bool no_dyn_ptr;               /* trace: pointer sources are plain */
@@ -1237,7 +1237,7 @@ static LLVMValueRef declare_hook(struct leakpass_stores *S, const char *name,
 enum hook_id { H_COPY, H_CLEAR, H_SIDE_STORE, H_SIDE_DERIVE, H_CHAN_DERIVE,
                H_ESCAPE, H_ESCAPE_INDIRECT, H_UNKNOWN, H_UNKNOWN_WRITE,
                H_VA_START, H_EXIT_FRAME, H_MAIN_RETURN, H_STORE_SITE,
-               NUM_HOOK_IDS };
+               H_SLOT_ESCAPE, NUM_HOOK_IDS };
 _Static_assert(NUM_HOOK_IDS == sizeof ((struct leakpass_stores *)0)->hooks /
                                    sizeof(LLVMValueRef),
                "one declared hook per hook_id");
@@ -1250,12 +1250,12 @@ static void call_hook(struct leakpass_stores *S, enum hook_id id,
       LEAKCC_SIDE_DERIVE,     LEAKCC_CHAN_DERIVE,         LEAKCC_ESCAPE,
       LEAKCC_ESCAPE_INDIRECT, LEAKCC_SHADOW_UNKNOWN_HOOK, LEAKCC_UNKNOWN_WRITE,
       LEAKCC_VA_START,        LEAKCC_EXIT_FRAME,          LEAKCC_MAIN_RETURN,
-      LEAKCC_STORE_SITE};
+      LEAKCC_STORE_SITE,      LEAKCC_SLOT_ESCAPE};
   LLVMTypeRef p = S->ptr_ty, i = S->i64_ty;
   LLVMTypeRef params[NUM_HOOK_IDS][6] = {
       {p, p, i}, {p, i}, {p, i, i, p, p}, {p, i, i, p, i, p}, {p, i, i, p, i, p},
-      {p, p, p}, {p, p, p}, {p, i}, {p}, {p}, {0}, {p}, {p, p}};
-  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3, 2, 1, 1, 0, 1, 2};
+      {p, p, p}, {p, p, p}, {p, i}, {p}, {p}, {0}, {p}, {p, p}, {p, i}};
+  static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3, 2, 1, 1, 0, 1, 2, 2};
   LLVMTypeRef type = LLVMFunctionType(S->void_ty, params[id], counts[id], 0);
   if (!S->hooks[id])
     S->hooks[id] = declare_hook(S, names[id], type);
@@ -2088,10 +2088,8 @@ static LLVMValueRef known_byte(struct leakpass_stores *S, LLVMValueRef callee) {
   return g;
 }
 
-/* Reports the pointer arguments of CALL (not constants) to __leakcc_escape
- * unless the callee is known to be instrumented.  A stack slot's own
- * shadow is handled inline (forget_slots); it is reported too, since the
- * callee may follow the pointers it holds and write into their blocks. */
+/* Reports the pointer arguments of CALL (not stack slots or constants) to
+ * __leakcc_escape unless the callee is known to be instrumented. */
 static bool report_escapes(struct leakpass_stores *S, LLVMValueRef call,
                            LLVMValueRef callee) {
   LLVMValueRef ptrs[16];
@@ -2099,7 +2097,8 @@ static bool report_escapes(struct leakpass_stores *S, LLVMValueRef call,
   for (unsigned i = 0, k = LLVMGetNumArgOperands(call); i < k && n < 16; i++) {
     LLVMValueRef a = LLVMGetOperand(call, i);
     if (LLVMGetTypeKind(LLVMTypeOf(a)) != LLVMPointerTypeKind ||
-        LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) || LLVMIsAFunction(a))
+        LLVMIsAConstantPointerNull(a) || LLVMIsUndef(a) ||
+        leakpass_stack_object(a) || LLVMIsAFunction(a))
       continue;
     ptrs[n++] = a;
   }
@@ -2170,6 +2169,19 @@ static bool receive_byval(struct leakpass_stores *S, LLVMValueRef fn) {
  * pointers there (strtol's end pointer, an iterator, an sret temporary)
  * that instrumented code then copies out.  Inline for a small aligned
  * static slot, through the runtime otherwise. */
+/* The size of stack slot SLOT in bytes (SIZE when it is static). */
+static LLVMValueRef slot_bytes(struct leakpass_stores *S, LLVMValueRef slot,
+                               uint64_t size) {
+  if (size)
+    return i64c(S, size);
+  /* a dynamic alloca: count * element size */
+  LLVMValueRef count = LLVMBuildZExtOrBitCast(S->builder, LLVMGetOperand(slot, 0),
+                                              S->i64_ty, "");
+  return LLVMBuildMul(S->builder, count,
+                      i64c(S, LLVMABISizeOfType(S->layout, LLVMGetAllocatedType(slot))),
+                      "");
+}
+
 static bool forget_slots(struct leakpass_stores *S, LLVMValueRef call) {
   LLVMBuilderRef b = S->builder;
   LLVMValueRef done[8];
@@ -2196,18 +2208,13 @@ static bool forget_slots(struct leakpass_stores *S, LLVMValueRef call) {
       LLVMValueRef where = shadow_addr(S, slot, 0);
       LLVMValueRef old = load_shadow(S, shadow_int(S, n), where);
       store_shadow(S, LLVMBuildAnd(b, old, pattern_constant(S, keep, n), ""), where);
-      continue;
+    } else {
+      LLVMValueRef args[2] = {slot, slot_bytes(S, slot, size)};
+      call_hook(S, H_UNKNOWN, args);
     }
-    LLVMValueRef n = i64c(S, size);
-    if (!size) { /* a dynamic alloca: count * element size */
-      LLVMValueRef count = LLVMBuildZExtOrBitCast(b, LLVMGetOperand(slot, 0),
-                                                  S->i64_ty, "");
-      n = LLVMBuildMul(b, count,
-                       i64c(S, LLVMABISizeOfType(S->layout, LLVMGetAllocatedType(slot))),
-                       "");
-    }
-    LLVMValueRef args[2] = {slot, n};
-    call_hook(S, H_UNKNOWN, args);
+    /* The callee may follow a pointer the slot holds and write there. */
+    LLVMValueRef args[2] = {slot, slot_bytes(S, slot, size)};
+    call_hook(S, H_SLOT_ESCAPE, args);
   }
   return ndone > 0;
 }

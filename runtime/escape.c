@@ -241,6 +241,11 @@ LK_EXPORT void __leakcc_escape_indirect(const void **last, const void *callee,
     lk_memory_written_without_shadow((uintptr_t)p, true);
 }
 
+LK_EXPORT void __leakcc_slot_escape(const void *p, uint64_t n) {
+  uintptr_t lo = (uintptr_t)p;
+  referents_escape(lo, lo + (n < STACK_WINDOW ? n : STACK_WINDOW));
+}
+
 LK_EXPORT void __leakcc_unknown_write(const void *p) {
   if (p)
     lk_memory_written_without_shadow((uintptr_t)p, false);

@@ -403,6 +403,9 @@ void __leakcc_escape_indirect(const void **last, const void *callee,
  * bits (abi.h).  __leakcc_va_start: the register save area and the caller's
  * stack arguments a va_list reads were written without shadow. */
 void __leakcc_unknown_write(const void *p);
+/* A stack slot [P, P + N) goes to a function that may not be
+ * instrumented: the blocks its words point to may be written through. */
+void __leakcc_slot_escape(const void *p, uint64_t n);
 /* What __leakcc_escape (CONSERVATIVE) and __leakcc_unknown_write (not) do
  * for P: the block, instrumented global or stack window at P loses its
  * DATA bits; with CONSERVATIVE a block or global is also scanned

@@ -178,6 +178,13 @@ struct __leakcc_module {
  * out-parameter: strtol's end pointer, an iterator), and for a byval or
  * sret slot of such a call.
  *
+ *   void __leakcc_slot_escape(const void *p, uint64_t n);
+ *
+ * before the same calls, for the same slot: such a function may follow a
+ * pointer it finds in the slot and write into its block, so the
+ * instrumented blocks the words of [p, p + min(n, 256)) point to are
+ * scanned conservatively from then on.
+ *
  *   void __leakcc_unknown_write(const void *p);
  *
  * after inline asm or an intrinsic the pass does not decode (a masked store,
@@ -207,6 +214,7 @@ struct __leakcc_module {
 #define LEAKCC_STORE_SITE "__leakcc_store_site"
 #define LEAKCC_SHADOW_UNKNOWN_HOOK "__leakcc_shadow_unknown"
 #define LEAKCC_UNKNOWN_WRITE "__leakcc_unknown_write"
+#define LEAKCC_SLOT_ESCAPE "__leakcc_slot_escape"
 #define LEAKCC_VA_START "__leakcc_va_start"
 #define LEAKCC_EXIT_FRAME "__leakcc_exit_frame"
 #define LEAKCC_MAIN_RETURN "__leakcc_main_return"
