@@ -57,6 +57,7 @@ class Case:
 
 CASES = [
     Case('thread_storm', opts=['-O0', '-O2'], runs=3, long_runs=20),
+    Case('thread_churn', opts=['-O0', '-O2'], runs=3, long_runs=20),
 ]
 
 # Cases that fail because of a known, open leakcc bug: name -> one-line reason.
