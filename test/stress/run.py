@@ -58,6 +58,8 @@ class Case:
 CASES = [
     Case('thread_storm', opts=['-O0', '-O2'], runs=3, long_runs=20),
     Case('thread_churn', opts=['-O0', '-O2'], runs=3, long_runs=20),
+    Case('fork_storm', runs=2, long_runs=10),
+    Case('blocked_exit', modes=[['return'], ['exit'], ['thread']], runs=5, long_runs=30),
 ]
 
 # Cases that fail because of a known, open leakcc bug: name -> one-line reason.
@@ -100,7 +102,7 @@ def build(args, case, opt, kind, work):
     cc = CLANG if kind == 'plain' else os.path.join(args.build_dir, 'bin', 'leakcc')
     out = os.path.join(work, case.name, kind + opt)
     os.makedirs(out, exist_ok=True)
-    common = [opt, '-std=gnu11', '-pthread', '-I', HERE]
+    common = [opt, '-std=gnu11', '-D_GNU_SOURCE', '-pthread', '-I', HERE]
     if case.lib:
         rc, _, err, _ = run([cc] + common + ['-shared', '-fPIC',
                             os.path.join(HERE, case.name + '_lib.c'),
