@@ -62,6 +62,7 @@ CASES = [
     Case('blocked_exit', modes=[['return'], ['exit'], ['thread']], runs=5, long_runs=30),
     Case('signal_storm', opts=['-O0', '-O2'], runs=3, long_runs=20),
     Case('midrun_checks', opts=['-O0', '-O2'], runs=3, long_runs=20),
+    Case('dlopen_loop', opts=['-O0', '-O2'], lib=True, runs=3, long_runs=20),
 ]
 
 # Cases that fail because of a known, open leakcc bug: name -> one-line reason.
