@@ -58,18 +58,18 @@ class Case:
 
 
 CASES = [
-    Case('thread_storm', opts=['-O0', '-O2'], runs=3, long_runs=20),
-    Case('thread_churn', opts=['-O0', '-O2'], runs=3, long_runs=20),
-    Case('fork_storm', runs=2, long_runs=10),
-    Case('blocked_exit', modes=[['return'], ['exit'], ['thread']], runs=5, long_runs=30),
-    Case('signal_storm', opts=['-O0', '-O2'], runs=3, long_runs=20),
-    Case('midrun_checks', opts=['-O0', '-O2'], runs=3, long_runs=20),
-    Case('dlopen_loop', opts=['-O0', '-O2'], lib=True, runs=3, long_runs=20),
-    Case('many_objects', runs=2, long_runs=3, long_scale=25, timeout=600),
-    Case('sparse_heap', runs=2, long_runs=3, long_scale=10, timeout=600),
+    Case('thread_storm', opts=['-O0', '-O2'], runs=3, long_runs=10),
+    Case('thread_churn', opts=['-O0', '-O2'], runs=3, long_runs=10),
+    Case('fork_storm', runs=2, long_runs=3),
+    Case('blocked_exit', modes=[['return'], ['exit'], ['thread']], runs=5, long_runs=20),
+    Case('signal_storm', opts=['-O0', '-O2'], runs=3, long_runs=5),
+    Case('midrun_checks', opts=['-O0', '-O2'], runs=3, long_runs=10),
+    Case('dlopen_loop', opts=['-O0', '-O2'], lib=True, runs=3, long_runs=10),
+    Case('many_objects', runs=2, long_runs=2, long_scale=25, timeout=900),
+    Case('sparse_heap', runs=1, long_runs=2, long_scale=10, timeout=900),
     Case('exhaustion', modes=[['1M'], ['64K'], ['100'], ['calloc'], ['realloc'], ['die'], ['full'],
                               ['threads'], ['reuse']],
-         rlimit_as=(256 * MiB, 2048 * MiB), runs=1, long_runs=5, long_scale=3, timeout=300,
+         rlimit_as=(256 * MiB, 2048 * MiB), runs=1, long_runs=3, long_scale=3, timeout=600,
          allow=r'out of memory for leak classification'),
 ]
 
