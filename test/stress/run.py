@@ -159,6 +159,7 @@ def check(case, plain, got):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows in logs
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--build-dir', required=True)
     ap.add_argument('--long', action='store_true', help='long runs: larger scale, more runs')
