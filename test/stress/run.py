@@ -60,7 +60,7 @@ class Case:
 CASES = [
     Case('thread_storm', opts=['-O0', '-O2'], runs=3, long_runs=10),
     Case('thread_churn', opts=['-O0', '-O2'], runs=3, long_runs=10),
-    Case('fork_storm', runs=2, long_runs=3),
+    Case('fork_storm', runs=2, long_runs=3, timeout=600),  # 500 children in --long: 85 s
     Case('blocked_exit', modes=[['return'], ['exit'], ['thread']], runs=5, long_runs=20),
     Case('signal_storm', opts=['-O0', '-O2'], runs=3, long_runs=5),
     Case('midrun_checks', opts=['-O0', '-O2'], runs=3, long_runs=10),
