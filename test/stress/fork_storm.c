@@ -2,7 +2,7 @@
  *
  * 4 threads allocate and free without pause (blocks on their stacks, in
  * their registers, and in a shared ring they free each other's from) while
- * main forks 50*SCALE children one after another.  Each child allocates and
+ * main forks 30*SCALE children one after another.  Each child allocates and
  * frees its own blocks; every 4th also runs a thread of its own, every 7th
  * forks a grandchild that does the same, every 3rd calls
  * __lsan_do_recoverable_leak_check (under leakcc), and all exit(0) or return
@@ -79,7 +79,7 @@ static int child_work(int i, int depth) {
 __attribute__((noinline)) static void leak(size_t n) { drop(malloc(n)); }
 
 int main(int argc, char **argv) {
-  long children = 50 * stress_scale(argc, argv);
+  long children = 30 * stress_scale(argc, argv);
   pthread_t t[THREADS];
   for (int i = 0; i < THREADS; i++)
     CHECK(pthread_create(&t[i], NULL, allocator, (void *)(uintptr_t)(i + 1)) == 0);

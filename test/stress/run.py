@@ -50,23 +50,24 @@ class Case:
     of runtime messages the case may print (documented behaviour)."""
 
     def __init__(self, name, opts=('-O2',), modes=((),), runs=3, long_runs=10, long_scale=10,
-                 rlimit_as=None, lib=False, timeout=60, allow=None):
+                 rlimit_as=None, lib=False, timeout=60, allow=None, heavy=False):
         self.name, self.opts, self.modes = name, list(opts), [list(m) for m in modes]
         self.runs, self.long_runs, self.long_scale = runs, long_runs, long_scale
         self.rlimit_as, self.lib, self.timeout = rlimit_as, lib, timeout
         self.allow = re.compile(allow) if allow else None
+        self.heavy = heavy  # started first, so that it does not end the run alone
 
 
 CASES = [
     Case('thread_storm', opts=['-O0', '-O2'], runs=3, long_runs=10),
     Case('thread_churn', opts=['-O0', '-O2'], runs=3, long_runs=10),
-    Case('fork_storm', runs=2, long_runs=3, timeout=600),  # 500 children in --long: 85 s
+    Case('fork_storm', runs=2, long_runs=3, long_scale=20, timeout=600, heavy=True),
     Case('blocked_exit', modes=[['return'], ['exit'], ['thread']], runs=5, long_runs=20),
     Case('signal_storm', opts=['-O0', '-O2'], runs=3, long_runs=5),
     Case('midrun_checks', opts=['-O0', '-O2'], runs=3, long_runs=10),
     Case('dlopen_loop', opts=['-O0', '-O2'], lib=True, runs=3, long_runs=10),
     Case('many_objects', runs=2, long_runs=2, long_scale=25, timeout=900),
-    Case('sparse_heap', runs=1, long_runs=2, long_scale=10, timeout=900),
+    Case('sparse_heap', runs=1, long_runs=2, long_scale=10, timeout=900, heavy=True),
     Case('exhaustion', modes=[['1M'], ['64K'], ['100'], ['calloc'], ['realloc'], ['die'], ['full'],
                               ['threads'], ['reuse']],
          rlimit_as=(256 * MiB, 2048 * MiB), runs=1, long_runs=3, long_scale=3, timeout=600,
@@ -219,8 +220,11 @@ def main():
             results.append((check(c, plain, got), got))
         return plain, results, argv, extra, limit
 
-    jobs = [(c, opt, mode, pool.submit(job, c, opt, mode))
-            for c in cases for opt in c.opts for mode in c.modes]
+    order = sorted(((c, opt, mode) for c in cases for opt in c.opts for mode in c.modes),
+                   key=lambda j: not j[0].heavy)
+    futures = [pool.submit(job, *j) for j in order]
+    jobs = sorted((j + (f,) for j, f in zip(order, futures)),
+                  key=lambda j: cases.index(j[0]))  # reported in the cases' order
     failed, xfailed, total_runs = [], [], 0
     for c, opt, mode, f in jobs:
         plain, results, argv, extra, limit = f.result()
