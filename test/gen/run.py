@@ -555,8 +555,9 @@ def report(results, args, elapsed):
                   % (seed, opt, kind, i, r_lang(results, seed), blk['size'], others['conservative'],
                      others['lsan'], 'only through b%d' % via if via else
                      '<%s> %s%s' % (mechanism(blk, opt, kind), blk['desc'], note(blk))))
-        worse_c = sum(1 for f in fails if f[2] == 'FALSE LEAK' and less_right(f[2], f[6]))
-        worse_l = sum(1 for f in fails if f[2] == 'MISSED LEAK' and less_right(f[2], f[6]))
+        # (a block that fails only through its holder shares its verdict)
+        worse_c = sum(1 for f in fails if f[2] == 'FALSE LEAK' and not f[5] and less_right(f[2], f[6]))
+        worse_l = sum(1 for f in fails if f[2] == 'MISSED LEAK' and not f[5] and less_right(f[2], f[6]))
         print('precise less right than the others: %d false leak(s) of blocks conservative marking '
               'keeps, %d missed leak(s) conservative marking and LSan report' % (worse_c, worse_l))
         # Likely mechanisms (blocks that fail only through their holder are
@@ -637,7 +638,7 @@ def report(results, args, elapsed):
         for k in gone:
             print('FIXED? expected discrepancy did not occur: seed %s %s %s %s '
                   '(remove it from %s)' % (*k, args.expect))
-        worse = [f for f in fails if less_right(f[2], f[6])]
+        worse = [f for f in fails if not f[5] and less_right(f[2], f[6])]
         for seed, opt, kind, i, _, _, _ in worse:
             print('WORSE than conservative marking: seed %s %s %s b%d' % (seed, opt, kind, i))
         print('%d discrepancies, %d known, %d new, %d known ones gone, %d where precise '
