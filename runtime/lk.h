@@ -277,6 +277,10 @@ extern __thread int lk_disable_depth;
 typedef struct lk_stack {
   const struct __leakcc_site *site; /* describes frames[0] when non-NULL */
   uint32_t nframes;
+  /* 1 when the allocation was called from the dynamic loader's code.
+   * Recorded whatever malloc_context_size is (with 0 there is no frame to
+   * tell), because the leak check ignores the loader's blocks (mark.c). */
+  uint32_t from_loader;
   uintptr_t frames[];
 } lk_stack;
 /* Unwinds from the caller of the function that calls lk_stack_capture:
@@ -284,6 +288,9 @@ typedef struct lk_stack {
 uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
                           uintptr_t bp);
 const lk_stack *lk_stack_get(uint32_t id);
+/* Whether PC lies in the dynamic loader's code (getauxval(AT_BASE)); false
+ * when the loader is unknown (a static program, ld.so run as a program). */
+bool lk_pc_in_loader(uintptr_t pc);
 #define LK_CAPTURE(site)                                                       \
   lk_stack_capture((site), (uintptr_t)__builtin_return_address(0),           \
                    (uintptr_t)__builtin_frame_address(0))

@@ -104,6 +104,7 @@ static const lk_stack *usable_stack(uint32_t id, stack_buf *buf) {
   uint32_t n = s->nframes < LK_MAX_FRAMES ? s->nframes : LK_MAX_FRAMES;
   buf->s.site = NULL;
   buf->s.nframes = n;
+  buf->s.from_loader = s->from_loader;
   memcpy(buf->s.frames, s->frames, n * sizeof *s->frames);
   return &buf->s;
 }
