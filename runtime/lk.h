@@ -408,6 +408,11 @@ void __leakcc_unknown_write(const void *p);
  * DATA bits; with CONSERVATIVE a block or global is also scanned
  * conservatively from now on.  Any thread, no allocation. */
 void lk_memory_written_without_shadow(uintptr_t p, bool conservative);
+/* Runtime metadata about a reference to the block containing P was lost
+ * (out of memory): the block becomes ignored for good (a root, never
+ * reported), so losing metadata never reports a live block.  False when P
+ * is in no allocated block.  Any thread, no allocation. */
+bool lk_pin_block(uintptr_t p);
 void __leakcc_va_start(void *ap);
 void lk_escape_add_functions(const struct __leakcc_module *m);
 void lk_escape_forget(uintptr_t lo, uintptr_t hi);

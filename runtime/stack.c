@@ -98,10 +98,13 @@ static void depot_init(void) {
   size = size < DEPOT_MIN_SIZE ? DEPOT_MIN_SIZE : size & ~(size_t)4095;
   while (!(depot.arena = lk_mmap_try(size)) && size > DEPOT_MIN_SIZE)
     size /= 2;
-  if (!depot.arena)
-    depot.arena = lk_mmap(size, "stack depot"); /* dies with the reason */
-  depot.size = size;
-  depot.buckets = lk_mmap(DEPOT_BUCKETS * sizeof(uint32_t), "stack depot");
+  depot.buckets = lk_mmap_try(DEPOT_BUCKETS * sizeof(uint32_t));
+  /* Without memory the depot stays empty: blocks get no stack (as when
+   * it is full), and the program runs on. */
+  depot.size = depot.arena && depot.buckets ? size : 0;
+  if (!depot.size)
+    lk_warn("out of memory for the stack depot; allocations are reported "
+            "without their stacks");
   __atomic_store_n(&depot.state, 2, __ATOMIC_RELEASE);
 }
 
@@ -142,6 +145,11 @@ bool lk_pc_in_loader(uintptr_t pc) {
     ld_range_init();
   return pc - ld_range.lo < ld_range.hi - ld_range.lo;
 }
+
+/* The stack of the loader's allocations when the depot is full or has no
+ * memory: still recognised as the loader's (mark.c ignores them). */
+#define LOADER_ID UINT32_MAX
+static const lk_stack loader_stack = {.from_loader = 1};
 
 /* The per-thread caches: id of a stack last seen there, 0 if none. */
 #define BY_CALLER_BITS 6
@@ -200,6 +208,8 @@ depot_put(uint32_t hash, const struct __leakcc_site *site,
           const uintptr_t *frames, uint32_t n, uint32_t ld) {
   if (LK_UNLIKELY(__atomic_load_n(&depot.state, __ATOMIC_ACQUIRE) != 2))
     depot_init();
+  if (LK_UNLIKELY(!depot.size))
+    return 0;
   uint32_t *bucket = &depot.buckets[hash & (DEPOT_BUCKETS - 1)];
   uint32_t head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
   for (uint32_t id = head; id; id = node_of(id)->next)
@@ -272,13 +282,19 @@ uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
   h = hash_end(h, n);
   uint32_t *entry = &by_stack[h >> (64 - BY_STACK_BITS)];
   uint32_t id = *entry;
-  if (!id || !same_frames(node_of(id), site, frames, n, ld))
-    *entry = id = depot_put((uint32_t)h, site, frames, n, ld);
+  if (!id || !same_frames(node_of(id), site, frames, n, ld)) {
+    id = depot_put((uint32_t)h, site, frames, n, ld);
+    if (LK_UNLIKELY(!id))
+      return ld ? LOADER_ID : 0; /* depot full: no stack, not cached */
+    *entry = id;
+  }
   *slot = id;
   return id;
 }
 
 const lk_stack *lk_stack_get(uint32_t id) {
+  if (id == LOADER_ID)
+    return &loader_stack;
   if (id == 0 || ((uint64_t)(id - 1) << 3) >=
                      __atomic_load_n(&depot.top, __ATOMIC_ACQUIRE))
     return NULL;

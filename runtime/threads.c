@@ -212,8 +212,23 @@ static void tls_geometry_init(void) {
  * across the allocator.  What it allocates is the runtime's, held only on
  * this not yet registered (so unscanned) stack: it is allocated as if under
  * __lsan_disable, so that a check running meanwhile does not report it. */
+static __thread node fallback_node;
+
 static void register_current(void) {
-  node *n = lk_ialloc(sizeof *n);
+  /* Out of runtime memory, the thread still registers (an unregistered
+   * thread's stack would not be scanned: false leaks), with the node every
+   * thread keeps in its TLS for this.  TLS is scanned as a root, so the
+   * registers a stop saves there stay roots: more conservative, never
+   * less. */
+  node *n = lk_ialloc_try(sizeof *n);
+  if (!n) {
+    static atomic_bool warned;
+    n = &fallback_node;
+    memset(n, 0, sizeof *n);
+    if (!atomic_exchange(&warned, true))
+      lk_warn("out of memory for the thread registry; registering threads "
+              "in their own TLS");
+  }
   lk_thread *t = &n->pub;
   t->tid = (unsigned long)pthread_self();
   t->os_tid = raw_gettid();
@@ -259,7 +274,8 @@ static void deregister(void *arg) {
   *pp = (node *)n->pub.next;
   pthread_mutex_unlock(&reg.lock);
   self = NULL;
-  lk_ifree(n, sizeof *n);
+  if (n != &fallback_node)
+    lk_ifree(n, sizeof *n);
 }
 
 /* The child of fork has only the forking thread.  The other nodes are
