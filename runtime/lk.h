@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "leakcc/abi.h"
 
@@ -78,6 +79,8 @@ void lk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void lk_die(void);
 void lk_print_open_log(void); /* after options: open log_path if set */
+/* write(2) that never raises SIGPIPE: a closed pipe is EPIPE (print.c). */
+ssize_t lk_write_nosigpipe(int fd, const void *buf, size_t len);
 
 /* ---------------------------------------------------------- internal_alloc.c
  * Runtime-private memory from mmap; thread safe; never scanned as a root and
