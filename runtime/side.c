@@ -509,15 +509,59 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   }
 }
 
-LK_EXPORT void __leakcc_side_store(void *addr, uint64_t value, uint64_t how,
-                                   const void *base, const void *base2) {
+/* The three entry points below are called by instrumented code on cold
+ * paths, often inside loops.  The pass calls them with LLVM's preserve_most
+ * convention (abi.h), so that the caller keeps its values in caller-saved
+ * registers across the call instead of callee-saved registers and spill
+ * slots (bench/stack: frames of loops with element copies were 3x plain
+ * ones).  The runtime is C (GCC has no preserve_most), so each exported
+ * name is a thunk that saves the registers a C function may clobber and
+ * calls the C implementation; the thunk is a valid C callee too (it
+ * preserves a superset), so C callers (unit tests) work unchanged. */
+#define PRESERVE_MOST_THUNK(name, impl)                                        \
+  __asm__(".text\n"                                                          \
+          ".globl " #name "\n"                                               \
+          ".type " #name ",@function\n"                                      \
+          ".p2align 4\n" #name ":\n"                                         \
+          ".cfi_startproc\n"                                                 \
+          "pushq %rbp\n"                                                     \
+          ".cfi_def_cfa_offset 16\n"                                         \
+          ".cfi_offset %rbp, -16\n"                                          \
+          "movq %rsp, %rbp\n"                                                \
+          ".cfi_def_cfa_register %rbp\n"                                     \
+          "pushq %rax\n pushq %rcx\n pushq %rdx\n pushq %rsi\n"              \
+          "pushq %rdi\n pushq %r8\n pushq %r9\n pushq %r10\n"                \
+          "call " #impl "\n"                                                 \
+          "popq %r10\n popq %r9\n popq %r8\n popq %rdi\n"                    \
+          "popq %rsi\n popq %rdx\n popq %rcx\n popq %rax\n"                  \
+          "popq %rbp\n"                                                      \
+          ".cfi_def_cfa %rsp, 8\n"                                           \
+          "ret\n"                                                            \
+          ".cfi_endproc\n"                                                   \
+          ".size " #name ", .-" #name "\n")
+
+void lk_side_store_impl(void *addr, uint64_t value, uint64_t how,
+                        const void *base, const void *base2);
+void lk_side_derive_impl(void *addr, uint64_t value, uint64_t how,
+                         const void *src, uint64_t srcval, const void *base);
+void lk_chan_derive_impl(struct __leakcc_chan *slot, uint64_t value,
+                         uint64_t how, const void *src, uint64_t srcval,
+                         const void *base);
+PRESERVE_MOST_THUNK(__leakcc_side_store, lk_side_store_impl);
+PRESERVE_MOST_THUNK(__leakcc_side_derive, lk_side_derive_impl);
+PRESERVE_MOST_THUNK(__leakcc_chan_derive, lk_chan_derive_impl);
+
+__attribute__((used)) void lk_side_store_impl(void *addr, uint64_t value,
+                                              uint64_t how, const void *base,
+                                              const void *base2) {
   uintptr_t b[2] = {(uintptr_t)base, (uintptr_t)base2};
   store_entry((uintptr_t)addr, value, how, b, 2);
 }
 
-LK_EXPORT void __leakcc_side_derive(void *addr, uint64_t value, uint64_t how,
-                                    const void *src, uint64_t srcval,
-                                    const void *base) {
+__attribute__((used)) void lk_side_derive_impl(void *addr, uint64_t value,
+                                               uint64_t how, const void *src,
+                                               uint64_t srcval,
+                                               const void *base) {
   uintptr_t b[3] = {(uintptr_t)base, 0, 0};
   unsigned kind;
   unsigned n = bases_in_memory((uintptr_t)src, srcval, (uint8_t)(how >> 16),
@@ -531,9 +575,10 @@ LK_EXPORT void __leakcc_side_derive(void *addr, uint64_t value, uint64_t how,
   store_entry((uintptr_t)addr, value, how, b, 1 + n);
 }
 
-LK_EXPORT void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
-                                    uint64_t how, const void *src,
-                                    uint64_t srcval, const void *base) {
+__attribute__((used)) void lk_chan_derive_impl(struct __leakcc_chan *slot,
+                                               uint64_t value, uint64_t how,
+                                               const void *src, uint64_t srcval,
+                                               const void *base) {
   uintptr_t b[3] = {0, 0, 0};
   unsigned kind, n = bases_in_memory((uintptr_t)src, srcval,
                                      (uint8_t)(how >> 16), (unsigned)(how & 0xff),
