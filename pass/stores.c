@@ -1257,10 +1257,30 @@ static void call_hook(struct leakpass_stores *S, enum hook_id id,
       {p, p, p}, {p, p, p}, {p, i}, {p}, {p}, {0}, {p}, {p, p}, {p, i}};
   static const unsigned counts[NUM_HOOK_IDS] = {3, 2, 5, 6, 6, 3, 3, 2, 1, 1, 0, 1, 2, 2};
   LLVMTypeRef type = LLVMFunctionType(S->void_ty, params[id], counts[id], 0);
-  if (!S->hooks[id])
+  /* The cold side-table hooks preserve the caller's registers (LLVM's
+   * preserve_most; runtime/side.c), so a loop calling them keeps its values
+   * in registers, not in callee-saved registers and spill slots. */
+  bool preserve = id == H_SIDE_STORE || id == H_SIDE_DERIVE || id == H_CHAN_DERIVE;
+  if (!S->hooks[id]) {
     S->hooks[id] = declare_hook(S, names[id], type);
-  if (S->hooks[id])
-    LLVMBuildCall2(S->builder, type, S->hooks[id], args, counts[id], "");
+    if (S->hooks[id] && preserve) {
+      LLVMSetFunctionCallConv(S->hooks[id], LLVMPreserveMostCallConv);
+      /* Never through a lazily bound PLT entry: glibc's resolver keeps
+       * only the argument registers, and the caller relies on r10 and the
+       * rest surviving.  nonlazybind calls through the GOT (bound at load
+       * time), or directly once the linker relaxes it. */
+      LLVMAddAttributeAtIndex(
+          S->hooks[id], LLVMAttributeFunctionIndex,
+          LLVMCreateEnumAttribute(
+              S->ctx, LLVMGetEnumAttributeKindForName("nonlazybind", 11), 0));
+    }
+  }
+  if (S->hooks[id]) {
+    LLVMValueRef call =
+        LLVMBuildCall2(S->builder, type, S->hooks[id], args, counts[id], "");
+    if (preserve)
+      LLVMSetInstructionCallConv(call, LLVMPreserveMostCallConv);
+  }
 }
 
 /* Positions the builder in a new block that runs only when COND holds,

@@ -69,12 +69,15 @@ static bool fset_contains(uintptr_t a) {
 }
 
 /* Caller holds fset.lock.  Doubles the table (dropping tombstones) and
- * publishes the new one; the old one stays readable. */
-static void fset_grow(void) {
+ * publishes the new one; the old one stays readable.  False when there is
+ * no memory for it. */
+static bool fset_grow(void) {
   const fn_table *old = fset.table;
   unsigned bits = old ? 64 - old->shift + 1 : MIN_CAPACITY_LOG2;
   size_t capacity = (size_t)1 << bits;
-  fn_table *t = lk_ialloc(table_bytes(capacity)); /* zeroed: all EMPTY */
+  fn_table *t = lk_ialloc_try(table_bytes(capacity)); /* zeroed: all EMPTY */
+  if (!t)
+    return false;
   t->shift = 64 - bits;
   t->mask = capacity - 1;
   fset.used = 0;
@@ -89,13 +92,16 @@ static void fset_grow(void) {
     fset.used++;
   }
   __atomic_store_n(&fset.table, t, __ATOMIC_RELEASE);
+  return true;
 }
 
-/* Caller holds fset.lock. */
+/* Caller holds fset.lock.  Out of memory, the function is left out: a call
+ * to it is then an escape, which is only more conservative. */
 static void fset_insert(uintptr_t a) {
   fn_table *t = fset.table;
   if (!t || 2 * (fset.used + 1) > t->mask + 1) {
-    fset_grow();
+    if (!fset_grow() && (!t || 8 * (fset.used + 1) > 7 * (t->mask + 1)))
+      return;
     t = fset.table;
   }
   size_t i = slot_of(t, a), reuse = SIZE_MAX;
@@ -178,6 +184,23 @@ static void referents_escape(uintptr_t lo, uintptr_t hi) {
         (m->flags & LK_META_INSTRUMENTED))
       lk_block_escapes(m, LK_META_REACHED_BY_ESCAPE);
   }
+}
+
+static inline uint64_t ignored_bits(void) {
+  lk_meta v = {.ignored = 1};
+  uint64_t w;
+  __builtin_memcpy(&w, &v, sizeof w);
+  return w;
+}
+
+bool lk_pin_block(uintptr_t p) {
+  lk_meta *m;
+  if (p - lk_heap_lo >= lk_heap_hi - lk_heap_lo || !lk_block_of(p, &m))
+    return false;
+  meta_word *w = (meta_word *)m;
+  if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & ignored_bits()))
+    __atomic_fetch_or(w, ignored_bits(), __ATOMIC_RELAXED);
+  return true;
 }
 
 /* Bytes of a stack an out-parameter may cover: P points into a caller's

@@ -282,7 +282,31 @@ static struct {
    * consistent although their locks are taken. */
   bool held_for_check;
   bool warned_regions;        /* the set could not be updated once */
+  /* Out of runtime memory, a descriptor table page could not be made:
+   * descriptors without an entry may be pipes of ours (lost_memory). */
+  bool fd_lost;
 } st;
+
+/* Pipes and sockets whose channel could not be allocated share this one;
+ * it keeps no candidate: each is pinned when written (lost_memory). */
+static chan overflow_chan;
+
+/* Metadata the interceptors keep could not be allocated (out of memory).
+ * What they would have tracked is then treated more conservatively, never
+ * less: one warning per process. */
+static void lost_memory(const char *what) {
+  static bool warned;
+  if (!__atomic_exchange_n(&warned, true, __ATOMIC_ACQ_REL))
+    lk_warn("out of memory for the %s: blocks whose references the kernel "
+            "holds (pipes, sockets, epoll) are never reported as leaks from "
+            "now on", what);
+}
+
+struct piece;
+/* Heap words in the bytes of PIECES: their blocks become ignored for good
+ * (lk_pin_block), because no channel remembers them in flight. */
+static void pin_words(const struct piece *pieces, size_t npieces,
+                      size_t total);
 
 /* ---------------------------------------------------------------- basics */
 
@@ -360,7 +384,12 @@ static fdent *fd_get(int fd) {
   fdent **slot = &st.fd_pages[fd / FD_PAGE];
   fdent *page = LOAD(*slot);
   if (!page) {
-    fdent *fresh = lk_ialloc(FD_PAGE * sizeof(fdent));
+    fdent *fresh = lk_ialloc_try(FD_PAGE * sizeof(fdent));
+    if (!fresh) {
+      STORE(st.fd_lost, true);
+      lost_memory("descriptor table");
+      return NULL;
+    }
     if (__atomic_compare_exchange_n(slot, &page, fresh, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
       page = fresh;
@@ -402,11 +431,14 @@ static size_t ring_bytes(size_t cap) {
 }
 
 /* Caller holds chans_lock.  Replaces c's ring by one of cap slots holding
- * its live candidates in order (cap 0: none, and no ring). */
-static void ring_resize(chan *c, size_t cap) {
+ * its live candidates in order (cap 0: none, and no ring).  False, with c
+ * unchanged, when there is no memory for it. */
+static bool ring_resize(chan *c, size_t cap) {
   ring *old = c->ring, *r = NULL;
   if (cap) {
-    r = lk_ialloc(ring_bytes(cap));
+    r = lk_ialloc_try(ring_bytes(cap));
+    if (!r)
+      return false;
     r->cap = cap;
     r->ends = (uint64_t *)&r->vals[cap];
     for (size_t i = 0; i < c->count; i++) {
@@ -421,6 +453,7 @@ static void ring_resize(chan *c, size_t cap) {
     c->count = 0;
   if (old)
     lk_ifree(old, ring_bytes(old->cap));
+  return true;
 }
 
 /* Caller holds chans_lock.  Drops the candidates read by now (from the
@@ -439,9 +472,17 @@ static void ring_trim(chan *c) {
 /* Caller holds chans_lock. */
 static void push_candidate(chan *c, uint64_t v, uint64_t end) {
   size_t cap = c->ring ? c->ring->cap : 0;
+  if (c == &overflow_chan) { /* no memory for a channel of its own */
+    lk_pin_block(v);
+    return;
+  }
   if (c->count == cap) {
     if (cap < MAX_CANDIDATES) {
-      ring_resize(c, cap ? 2 * cap : RING_MIN);
+      if (!ring_resize(c, cap ? 2 * cap : RING_MIN)) {
+        lost_memory("candidates in flight");
+        lk_pin_block(v);
+        return;
+      }
     } else {
       c->head = (c->head + 1) & (cap - 1);
       c->count--;
@@ -510,6 +551,20 @@ static void channel_write(chan *c, const piece *pieces, size_t npieces,
     lock_drop(&st.chans_lock);
 }
 
+static void pin_words(const piece *pieces, size_t npieces, size_t total) {
+  for (size_t k = 0; k < npieces && total; k++) {
+    const unsigned char *p = pieces[k].p;
+    size_t n = pieces[k].n < total ? pieces[k].n : total;
+    for (size_t i = 0; i + sizeof(uint64_t) <= n; i++) {
+      uint64_t v;
+      __builtin_memcpy(&v, p + i, sizeof v); /* an unaligned load */
+      if (in_heap(v))
+        lk_pin_block(v);
+    }
+    total -= n;
+  }
+}
+
 /* Caller holds chans_lock.  A channel for a new descriptor pair: a dead one
  * recycled, else a new one.  Dead channels' rings are released here. */
 static chan *channel_new(void) {
@@ -527,7 +582,11 @@ static chan *channel_new(void) {
     STORE(fresh->rpos, 0);
     return fresh;
   }
-  fresh = lk_ialloc(sizeof *fresh);
+  fresh = lk_ialloc_try(sizeof *fresh);
+  if (!fresh) {
+    lost_memory("pipe channels");
+    return &overflow_chan;
+  }
   fresh->next = st.chans;
   STORE(st.chans, fresh);
   return fresh;
@@ -539,6 +598,10 @@ static void fd_traffic(int fd, const piece *pieces, size_t npieces,
                        size_t total, bool out) {
   fdent *e = fd_peek(fd);
   chan *c = e ? (out ? LOAD(e->out) : LOAD(e->in)) : NULL;
+  if (!c && out && !e && LOAD(st.fd_lost)) {
+    pin_words(pieces, npieces, total); /* may be a pipe of ours */
+    return;
+  }
   if (!c)
     return;
   int saved = errno;
@@ -560,7 +623,8 @@ static void got(int fd, const piece *pieces, size_t npieces, ssize_t r,
    * scanned conservatively.  Bytes from anywhere else (files, other
    * processes) are no reference to this heap: DATA. */
   fdent *e = fd < 0 ? NULL : fd_peek(fd);
-  bool ours = fd < 0 || (e && LOAD(e->in));
+  /* Without an entry since memory ran out, it may be a pipe of ours. */
+  bool ours = fd < 0 || (e && LOAD(e->in)) || (!e && LOAD(st.fd_lost));
   size_t left = (size_t)r;
   for (size_t i = 0; i < npieces && left; i++) {
     size_t n = pieces[i].n < left ? pieces[i].n : left;
@@ -664,7 +728,12 @@ static void ep_add(int epfd, int fd, uint64_t data) {
   ep_table *old = st.epoll;
   size_t cap = old ? old->cap : 0;
   if (st.nepoll == cap) {
-    ep_table *t = lk_ialloc(ep_bytes(cap ? 2 * cap : EPOLL_MIN));
+    ep_table *t = lk_ialloc_try(ep_bytes(cap ? 2 * cap : EPOLL_MIN));
+    if (!t) { /* the kernel holds data: its block stays a root for good */
+      lost_memory("epoll table");
+      lk_pin_block(data);
+      return;
+    }
     t->cap = cap ? 2 * cap : EPOLL_MIN;
     t->keys = (ep_key *)&t->data[t->cap];
     if (old) {

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "leakcc/abi.h"
 
@@ -78,6 +79,8 @@ void lk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void lk_die(void);
 void lk_print_open_log(void); /* after options: open log_path if set */
+/* write(2) that never raises SIGPIPE: a closed pipe is EPIPE (print.c). */
+ssize_t lk_write_nosigpipe(int fd, const void *buf, size_t len);
 
 /* ---------------------------------------------------------- internal_alloc.c
  * Runtime-private memory from mmap; thread safe; never scanned as a root and
@@ -284,6 +287,10 @@ extern __thread int lk_disable_depth;
 typedef struct lk_stack {
   const struct __leakcc_site *site; /* describes frames[0] when non-NULL */
   uint32_t nframes;
+  /* 1 when the allocation was called from the dynamic loader's code.
+   * Recorded whatever malloc_context_size is (with 0 there is no frame to
+   * tell), because the leak check ignores the loader's blocks (mark.c). */
+  uint32_t from_loader;
   uintptr_t frames[];
 } lk_stack;
 /* Unwinds from the caller of the function that calls lk_stack_capture:
@@ -291,6 +298,9 @@ typedef struct lk_stack {
 uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
                           uintptr_t bp);
 const lk_stack *lk_stack_get(uint32_t id);
+/* Whether PC lies in the dynamic loader's code (getauxval(AT_BASE)); false
+ * when the loader is unknown (a static program, ld.so run as a program). */
+bool lk_pc_in_loader(uintptr_t pc);
 #define LK_CAPTURE(site)                                                       \
   lk_stack_capture((site), (uintptr_t)__builtin_return_address(0),           \
                    (uintptr_t)__builtin_frame_address(0))
@@ -415,6 +425,11 @@ void lk_memory_written_without_shadow(uintptr_t p, bool conservative);
  * M's flags; returns whether M had neither before (it was scanned from
  * shadow until now).  Any thread (an atomic OR). */
 bool lk_block_escapes(lk_meta *m, unsigned flag);
+/* Runtime metadata about a reference to the block containing P was lost
+ * (out of memory): the block becomes ignored for good (a root, never
+ * reported), so losing metadata never reports a live block.  False when P
+ * is in no allocated block.  Any thread, no allocation. */
+bool lk_pin_block(uintptr_t p);
 void __leakcc_va_start(void *ap);
 void lk_escape_add_functions(const struct __leakcc_module *m);
 void lk_escape_forget(uintptr_t lo, uintptr_t hi);

@@ -577,8 +577,8 @@ static int find_loader(struct dl_phdr_info *info, size_t size, void *arg) {
 
 static bool allocated_by_loader(uint32_t stack_id) {
   const lk_stack *s = lk_stack_get(stack_id);
-  return s && s->nframes && s->frames[0] >= loader.lo &&
-         s->frames[0] < loader.hi;
+  return s && (s->from_loader || (s->nframes && s->frames[0] >= loader.lo &&
+                                   s->frames[0] < loader.hi));
 }
 
 /* Phase 1's counts, and the ignore decision of the last stack id seen

@@ -26,15 +26,25 @@
  * there is nowhere to say it; the exit status (exitcode=) still says that
  * leaks were found.  A descriptor the program made non-blocking is waited
  * for (poll) rather than dropped.
+ *
+ * A write to a pipe whose reader is gone (prog 2>&1 | head -1) raises
+ * SIGPIPE, which would kill the process (status 141) where the plain
+ * program, which wrote nothing there, exits normally.  So every write of
+ * the runtime blocks SIGPIPE in its thread, takes back the SIGPIPE it
+ * raised (unless one was already pending: that one is the program's), and
+ * restores the mask: the failure is EPIPE, handled as any write error.
  */
 #include "lk.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Where output goes.  Without a log file, fd is 2 (or 1 for
@@ -54,11 +64,35 @@ static __thread int lk_in_printer;   /* recursion guard (per thread) */
  * or pipe) may stay full before the write counts as failed. */
 #define WRITE_WAIT_MS 10000
 
+/* write(2) that cannot raise SIGPIPE (file comment).  The mask calls are
+ * system calls: the runtime interposes sigprocmask and sigtimedwait. */
+ssize_t lk_write_nosigpipe(int fd, const void *buf, size_t len) {
+  sigset_t pipe_set, old, pending;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &pipe_set, &old, _NSIG / 8) != 0)
+    return write(fd, buf, len);
+  sigemptyset(&pending);
+  syscall(SYS_rt_sigpending, &pending, _NSIG / 8);
+  bool was_pending = sigismember(&pending, SIGPIPE);
+  ssize_t n = write(fd, buf, len);
+  int err = errno;
+  if (n < 0 && err == EPIPE && !was_pending) {
+    struct timespec zero = {0, 0};
+    while (syscall(SYS_rt_sigtimedwait, &pipe_set, NULL, &zero, _NSIG / 8) < 0 &&
+           errno == EINTR)
+      ;
+  }
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
+  errno = err;
+  return n;
+}
+
 /* Writes all of buf to fd.  Returns 0, or the errno of the write that
  * failed (EINTR is retried; EAGAIN waits for room, WRITE_WAIT_MS at most). */
 static int write_fd(int fd, const char *buf, size_t len) {
   while (len > 0) {
-    ssize_t n = write(fd, buf, len);
+    ssize_t n = lk_write_nosigpipe(fd, buf, len);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

@@ -56,6 +56,9 @@ static struct {
   bool aggregated;        /* records reflect blocks and suppressions */
   uint32_t *suppressed;   /* sorted stack ids, from lk_ialloc */
   size_t nsuppressed, suppressed_cap;
+  /* Leaked blocks that could not be listed (no memory for the tables):
+   * counted in the summary and the status, unsuppressed, not printed. */
+  size_t unlisted, unlisted_bytes;
 } rep;
 
 /* ------------------------------------------------------- unloaded sites */
@@ -104,6 +107,7 @@ static const lk_stack *usable_stack(uint32_t id, stack_buf *buf) {
   uint32_t n = s->nframes < LK_MAX_FRAMES ? s->nframes : LK_MAX_FRAMES;
   buf->s.site = NULL;
   buf->s.nframes = n;
+  buf->s.from_loader = s->from_loader;
   memcpy(buf->s.frames, s->frames, n * sizeof *s->frames);
   return &buf->s;
 }
@@ -173,7 +177,12 @@ static void collect_cb(void *block, lk_meta *m, void *arg) {
     return;
   if (rep.nblocks == rep.blocks_cap) {
     size_t cap = rep.blocks_cap ? rep.blocks_cap * 2 : 4096;
-    leaked_block *b = lk_mmap(cap * sizeof *b, "leak report");
+    leaked_block *b = lk_mmap_try(cap * sizeof *b);
+    if (!b) { /* out of memory: counted, not listed */
+      rep.unlisted++;
+      rep.unlisted_bytes += m->size;
+      return;
+    }
     if (rep.blocks) {
       memcpy(b, rep.blocks, rep.nblocks * sizeof *b);
       lk_munmap(rep.blocks, rep.blocks_cap * sizeof *b);
@@ -194,6 +203,7 @@ static void release_collection(void) {
   rep.blocks = NULL;
   rep.records = NULL;
   rep.nblocks = rep.blocks_cap = rep.nrecords = rep.records_cap = 0;
+  rep.unlisted = rep.unlisted_bytes = 0;
   rep.aggregated = false;
 }
 
@@ -209,9 +219,19 @@ static void aggregate(void) {
   size_t slots = 16;
   while (slots < rep.nblocks * 2)
     slots *= 2;
-  size_t *table = lk_ialloc(slots * sizeof *table);   /* record index + 1 */
+  size_t *table = lk_ialloc_try(slots * sizeof *table); /* record index + 1 */
   rep.records_cap = rep.nblocks ? rep.nblocks : 1;
-  rep.records = lk_ialloc(rep.records_cap * sizeof *rep.records);
+  rep.records = table ? lk_ialloc_try(rep.records_cap * sizeof *rep.records)
+                      : NULL;
+  if (!rep.records) { /* out of memory: every block counted, none listed */
+    lk_ifree(table, slots * sizeof *table);
+    rep.records_cap = 0;
+    for (size_t i = 0; i < rep.nblocks; i++) {
+      rep.unlisted++;
+      rep.unlisted_bytes += rep.blocks[i].size;
+    }
+    return;
+  }
   for (size_t i = 0; i < rep.nblocks; i++) {
     const leaked_block *b = &rep.blocks[i];
     uint64_t key = (uint64_t)b->stack_id << 1 | b->direct;
@@ -336,7 +356,7 @@ size_t lk_report_leaks(void) {
     bytes += rep.records[i].total_size;
     blocks += rep.records[i].count;
   }
-  if (unsuppressed) {
+  if (unsuppressed || rep.unlisted) {
     lk_printf("\n=================================================================\n");
     lk_printf("==%d==ERROR: leakcc: detected memory leaks\n", (int)getpid());
     lk_printf("\n");
@@ -353,10 +373,16 @@ size_t lk_report_leaks(void) {
     }
     if (printed < unsuppressed)
       lk_printf("Omitting %zu more leak(s).\n", unsuppressed - printed);
+    if (rep.unlisted)
+      lk_warn("out of memory for the leak report: %zu more leaked block(s) "
+              "(%zu bytes) are not listed (nor matched against "
+              "suppressions)\n", rep.unlisted, rep.unlisted_bytes);
   }
   if (lk_flags.print_suppressions)
     lk_suppressions_print_used();
-  if (unsuppressed)
+  bytes += rep.unlisted_bytes;
+  blocks += rep.unlisted;
+  if (unsuppressed || rep.unlisted)
     lk_printf("SUMMARY: leakcc: %zu byte(s) leaked in %zu allocation(s).\n",
               bytes, blocks);
   release_collection();

@@ -304,13 +304,16 @@ static void append_merged(global *a, size_t *n, global g) {
 }
 
 /* Caller holds roots.lock.  Adds m's globals that lie in a writable segment
- * of l to the range array; returns how many. */
+ * of l to the range array; returns how many.  Out of memory it adds none:
+ * they are then scanned conservatively with the rest of their segment. */
 static size_t add_globals(const struct __leakcc_module *m, const located *l,
                           uint32_t object) {
   size_t k = 0, bytes = m->num_globals * sizeof(global);
   if (!bytes)
     return 0;
-  global *batch = lk_ialloc(bytes);
+  global *batch = lk_ialloc_try(bytes);
+  if (!batch)
+    goto no_memory;
   for (uint32_t i = 0; i < m->num_globals; i++) {
     uintptr_t lo = (uintptr_t)m->globals[i].addr;
     uintptr_t hi = lo + m->globals[i].size;
@@ -327,7 +330,11 @@ static size_t add_globals(const struct __leakcc_module *m, const located *l,
   }
   sort_globals(batch, k);
   size_t n = 0, cap = roots.nglobals + k;
-  global *merged = cap ? lk_ialloc(cap * sizeof *merged) : NULL;
+  global *merged = cap ? lk_ialloc_try(cap * sizeof *merged) : NULL;
+  if (cap && !merged) {
+    lk_ifree(batch, bytes);
+    goto no_memory;
+  }
   for (size_t i = 0, j = 0; i < roots.nglobals || j < k;) {
     bool old = j == k || (i < roots.nglobals &&
                           roots.globals[i].lo <= batch[j].lo);
@@ -341,6 +348,10 @@ static size_t add_globals(const struct __leakcc_module *m, const located *l,
   roots.nglobals = n;
   update_bounds();
   return k;
+no_memory:
+  lk_warn("out of memory for the list of instrumented globals; those of a "
+          "module are scanned conservatively");
+  return 0;
 }
 
 void lk_modules_register(const struct __leakcc_module *m) {

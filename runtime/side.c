@@ -25,6 +25,10 @@
  * entries that are still live: twice as large when more than a quarter of
  * the slots survive, as large or smaller otherwise, so a program that keeps
  * rewriting a few thousand encoded words does not grow the table forever.
+ * When no memory is left for a new table, the old one fills up to 7/8,
+ * then an entry that cannot be recorded pins the blocks it refers to
+ * (pin_bases): losing metadata makes the check more conservative, never
+ * less (docs/reliability.md, "Resource limits").
  *
  * Concurrency: writers take a spinlock; the table is replaced, never
  * resized in place, and an entry's key is published last, so the scanner
@@ -129,14 +133,13 @@ static bool holds(const side_entry *e, uintptr_t addr) {
 
 /* ------------------------------------------------------------- the table */
 
+/* A table of CAP slots, or NULL when the kernel refuses the memory. */
 static side_table *new_table(size_t cap) {
   size_t bytes = sizeof(side_table) + cap * sizeof(side_entry);
   void *m = lk_sys_mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED) {
-    lk_error("cannot map %zu bytes for the side table", bytes);
-    lk_die();
-  }
+  if (m == MAP_FAILED)
+    return NULL;
   side_table *t = m;
   t->slots = (side_entry *)(t + 1);
   t->cap = cap;
@@ -182,7 +185,8 @@ static void unmap_tables(side_table *t) {
 }
 
 /* A table holding T's entries that must survive, with at most a quarter of
- * its slots used (so at least cap / 4 inserts until the next rebuild). */
+ * its slots used (so at least cap / 4 inserts until the next rebuild), or
+ * NULL when there is no memory for it. */
 static side_table *rebuilt(side_table *t) {
   size_t live = 0, cap = INITIAL_CAP;
   for (size_t i = 0; t && i < t->cap; i++) {
@@ -192,7 +196,7 @@ static side_table *rebuilt(side_table *t) {
   while (4 * (live + 1) > cap)
     cap *= 2;
   side_table *n = new_table(cap);
-  for (size_t i = 0; t && i < t->cap; i++) {
+  for (size_t i = 0; n && t && i < t->cap; i++) {
     uintptr_t a = atomic_load_explicit(&t->slots[i].addr, memory_order_relaxed);
     if (a > TOMBSTONE && keep(&t->slots[i], a))
       put(n, &t->slots[i], a);
@@ -225,8 +229,10 @@ static side_entry *next_entry(const side_table *t, uintptr_t g, size_t *i,
  * width and value is updated; a granule keeps at most MAX_PER_GRANULE
  * entries, replacing first one whose memory no longer holds its value, else
  * the oldest (in place, behind a tombstone, so unlocked readers stay
- * consistent apart from that one entry). */
-static void record(side_entry *e, uintptr_t addr) {
+ * consistent apart from that one entry).  Returns false when E could not be
+ * recorded: the table is full and no memory is left for a larger one (the
+ * caller pins E's blocks, pin_bases). */
+static bool record(side_entry *e, uintptr_t addr) {
   side_table *t = atomic_load_explicit(&st.table, memory_order_relaxed);
   e->seq = ++st.seq;
   uintptr_t g = granule(addr);
@@ -241,7 +247,7 @@ static void record(side_entry *e, uintptr_t addr) {
         s->base[1] = e->base[1];
         s->kind = e->kind;
         s->seq = e->seq;
-        return;
+        return true;
       }
       n++;
       bool dead = !(shadow(a) & LEAKCC_SHADOW_SIDE) || !holds(s, a);
@@ -255,18 +261,43 @@ static void record(side_entry *e, uintptr_t addr) {
     atomic_store_explicit(&victim->addr, TOMBSTONE, memory_order_relaxed);
     atomic_thread_fence(memory_order_release);
     publish(victim, e, addr);
-    return;
+    return true;
   }
   if (!t || 2 * (t->used + 1) > t->cap) {
-    side_table *old = t;
-    t = rebuilt(old);
-    atomic_store_explicit(&st.table, t, memory_order_release);
-    if (st.walking && old)
-      t->retired = old; /* lk_side_copy unmaps it when its walk ends */
-    else if (old)
-      unmap_tables(old);
+    side_table *old = t, *n = rebuilt(old);
+    if (!n) {
+      /* No memory for a larger table: fill this one further (linear
+       * probing still works up to 7/8), then give up. */
+      if (!t || 8 * (t->used + 1) > 7 * t->cap)
+        return false;
+    } else {
+      t = n;
+      atomic_store_explicit(&st.table, t, memory_order_release);
+      if (st.walking && old)
+        t->retired = old; /* lk_side_copy unmaps it when its walk ends */
+      else if (old)
+        unmap_tables(old);
+    }
   }
   put(t, e, addr);
+  return true;
+}
+
+/* E could not be recorded.  The words it describes are no longer decoded,
+ * so the blocks it refers to could look unreferenced: they are made
+ * ignored for good (roots, never reported), which may hide a leak but
+ * never reports a live block.  One warning per process. */
+static void pin_bases(const side_entry *e) {
+  static atomic_bool warned;
+  for (unsigned i = 0; i < 2; i++) {
+    uintptr_t b = e->base[i];
+    if (b && !lk_pin_block(b) && b > 1)
+      lk_pin_block(b - 1); /* one past its end */
+  }
+  if (!atomic_exchange(&warned, true))
+    lk_warn("out of memory for the side table: blocks referenced only "
+            "through encoded pointers that could not be recorded are "
+            "never reported as leaks from now on");
 }
 
 /* Calls fn for the live entries of granule G (see lk_side_refs). */
@@ -467,21 +498,70 @@ static void store_entry(uintptr_t addr, uint64_t value, uint64_t how,
   if (kind == LEAKCC_SIDE_RAW || kind == LEAKCC_SIDE_MASKED)
     e.kind = addr % GRANULE ? LEAKCC_SIDE_UNALIGNED : LEAKCC_SIDE_OTHER;
   lock();
-  record(&e, addr);
-  for (uintptr_t g = granule(addr); g < addr + width; g += GRANULE)
-    *(uint8_t *)LK_SHADOW_OF(g) = entry_shadow(addr, width, g);
+  bool recorded = record(&e, addr);
+  if (recorded)
+    for (uintptr_t g = granule(addr); g < addr + width; g += GRANULE)
+      *(uint8_t *)LK_SHADOW_OF(g) = entry_shadow(addr, width, g);
   unlock();
+  if (!recorded) {
+    pin_bases(&e);
+    set_shadow(addr, width, LEAKCC_SHADOW_UNKNOWN); /* scanned by value */
+  }
 }
 
-LK_EXPORT void __leakcc_side_store(void *addr, uint64_t value, uint64_t how,
-                                   const void *base, const void *base2) {
+/* The three entry points below are called by instrumented code on cold
+ * paths, often inside loops.  The pass calls them with LLVM's preserve_most
+ * convention (abi.h), so that the caller keeps its values in caller-saved
+ * registers across the call instead of callee-saved registers and spill
+ * slots (bench/stack: frames of loops with element copies were 3x plain
+ * ones).  The runtime is C (GCC has no preserve_most), so each exported
+ * name is a thunk that saves the registers a C function may clobber and
+ * calls the C implementation; the thunk is a valid C callee too (it
+ * preserves a superset), so C callers (unit tests) work unchanged. */
+#define PRESERVE_MOST_THUNK(name, impl)                                        \
+  __asm__(".text\n"                                                          \
+          ".globl " #name "\n"                                               \
+          ".type " #name ",@function\n"                                      \
+          ".p2align 4\n" #name ":\n"                                         \
+          ".cfi_startproc\n"                                                 \
+          "pushq %rbp\n"                                                     \
+          ".cfi_def_cfa_offset 16\n"                                         \
+          ".cfi_offset %rbp, -16\n"                                          \
+          "movq %rsp, %rbp\n"                                                \
+          ".cfi_def_cfa_register %rbp\n"                                     \
+          "pushq %rax\n pushq %rcx\n pushq %rdx\n pushq %rsi\n"              \
+          "pushq %rdi\n pushq %r8\n pushq %r9\n pushq %r10\n"                \
+          "call " #impl "\n"                                                 \
+          "popq %r10\n popq %r9\n popq %r8\n popq %rdi\n"                    \
+          "popq %rsi\n popq %rdx\n popq %rcx\n popq %rax\n"                  \
+          "popq %rbp\n"                                                      \
+          ".cfi_def_cfa %rsp, 8\n"                                           \
+          "ret\n"                                                            \
+          ".cfi_endproc\n"                                                   \
+          ".size " #name ", .-" #name "\n")
+
+void lk_side_store_impl(void *addr, uint64_t value, uint64_t how,
+                        const void *base, const void *base2);
+void lk_side_derive_impl(void *addr, uint64_t value, uint64_t how,
+                         const void *src, uint64_t srcval, const void *base);
+void lk_chan_derive_impl(struct __leakcc_chan *slot, uint64_t value,
+                         uint64_t how, const void *src, uint64_t srcval,
+                         const void *base);
+PRESERVE_MOST_THUNK(__leakcc_side_store, lk_side_store_impl);
+PRESERVE_MOST_THUNK(__leakcc_side_derive, lk_side_derive_impl);
+PRESERVE_MOST_THUNK(__leakcc_chan_derive, lk_chan_derive_impl);
+
+__attribute__((used)) void lk_side_store_impl(void *addr, uint64_t value,
+                                              uint64_t how, const void *base,
+                                              const void *base2) {
   uintptr_t b[2] = {(uintptr_t)base, (uintptr_t)base2};
   store_entry((uintptr_t)addr, value, how, b, 2);
 }
 
-LK_EXPORT void __leakcc_side_derive(void *addr, uint64_t value, uint64_t how,
-                                    const void *src, uint64_t srcval,
-                                    const void *base) {
+__attribute__((used)) void lk_side_derive_impl(void *addr, uint64_t value,
+                                               uint64_t how, const void *src,
+                                               uint64_t srcval,
+                                               const void *base) {
   uintptr_t b[3] = {(uintptr_t)base, 0, 0};
   unsigned kind;
   unsigned n = bases_in_memory((uintptr_t)src, srcval, (uint8_t)(how >> 16),
@@ -495,9 +575,10 @@ LK_EXPORT void __leakcc_side_derive(void *addr, uint64_t value, uint64_t how,
   store_entry((uintptr_t)addr, value, how, b, 1 + n);
 }
 
-LK_EXPORT void __leakcc_chan_derive(struct __leakcc_chan *slot, uint64_t value,
-                                    uint64_t how, const void *src,
-                                    uint64_t srcval, const void *base) {
+__attribute__((used)) void lk_chan_derive_impl(struct __leakcc_chan *slot,
+                                               uint64_t value, uint64_t how,
+                                               const void *src, uint64_t srcval,
+                                               const void *base) {
   uintptr_t b[3] = {0, 0, 0};
   unsigned kind, n = bases_in_memory((uintptr_t)src, srcval,
                                      (uint8_t)(how >> 16), (unsigned)(how & 0xff),
@@ -528,7 +609,8 @@ static void copy_one(const side_entry *e, uintptr_t addr, void *arg) {
   if (addr < c->src || addr + e->width > c->end)
     return;
   side_entry copy = *e;
-  record(&copy, addr + (uintptr_t)c->delta);
+  if (!record(&copy, addr + (uintptr_t)c->delta))
+    pin_bases(e); /* the destination's shadow may still say SIDE */
 }
 
 /* Whether any granule of [src, src + n) has the SIDE bit (when SIDE_BIT)

@@ -29,8 +29,11 @@
  */
 #include "lk.h"
 
+#include <elf.h>
+#include <link.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -95,12 +98,58 @@ static void depot_init(void) {
   size = size < DEPOT_MIN_SIZE ? DEPOT_MIN_SIZE : size & ~(size_t)4095;
   while (!(depot.arena = lk_mmap_try(size)) && size > DEPOT_MIN_SIZE)
     size /= 2;
-  if (!depot.arena)
-    depot.arena = lk_mmap(size, "stack depot"); /* dies with the reason */
-  depot.size = size;
-  depot.buckets = lk_mmap(DEPOT_BUCKETS * sizeof(uint32_t), "stack depot");
+  depot.buckets = lk_mmap_try(DEPOT_BUCKETS * sizeof(uint32_t));
+  /* Without memory the depot stays empty: blocks get no stack (as when
+   * it is full), and the program runs on. */
+  depot.size = depot.arena && depot.buckets ? size : 0;
+  if (!depot.size)
+    lk_warn("out of memory for the stack depot; allocations are reported "
+            "without their stacks");
   __atomic_store_n(&depot.state, 2, __ATOMIC_RELEASE);
 }
+
+/* Code range of the dynamic loader, from the ELF headers the kernel mapped
+ * at AT_BASE: read once, lock free, usable from the loader's own first
+ * malloc (before the runtime's constructors run).  state: 0 unknown, 1
+ * being read, 2 known (lo == hi == 0 when there is no separate loader). */
+static struct {
+  uintptr_t lo, hi;
+  int state;
+} ld_range;
+
+static void ld_range_init(void) {
+  int expected = 0;
+  if (!__atomic_compare_exchange_n(&ld_range.state, &expected, 1, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    while (__atomic_load_n(&ld_range.state, __ATOMIC_ACQUIRE) != 2)
+      ;
+    return;
+  }
+  uintptr_t base = (uintptr_t)getauxval(AT_BASE);
+  if (base) {
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
+    if (!memcmp(eh->e_ident, ELFMAG, SELFMAG)) {
+      const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(base + eh->e_phoff);
+      for (int i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
+          ld_range.lo = base + ph[i].p_vaddr;
+          ld_range.hi = ld_range.lo + ph[i].p_memsz;
+        }
+    }
+  }
+  __atomic_store_n(&ld_range.state, 2, __ATOMIC_RELEASE);
+}
+
+bool lk_pc_in_loader(uintptr_t pc) {
+  if (LK_UNLIKELY(__atomic_load_n(&ld_range.state, __ATOMIC_ACQUIRE) != 2))
+    ld_range_init();
+  return pc - ld_range.lo < ld_range.hi - ld_range.lo;
+}
+
+/* The stack of the loader's allocations when the depot is full or has no
+ * memory: still recognised as the loader's (mark.c ignores them). */
+#define LOADER_ID UINT32_MAX
+static const lk_stack loader_stack = {.from_loader = 1};
 
 /* The per-thread caches: id of a stack last seen there, 0 if none. */
 #define BY_CALLER_BITS 6
@@ -134,8 +183,10 @@ static inline depot_node *node_of(uint32_t id) {
 
 static inline bool same_frames(const depot_node *d,
                                const struct __leakcc_site *site,
-                               const uintptr_t *frames, uint32_t n) {
-  if (d->stack.site != site || d->stack.nframes != n)
+                               const uintptr_t *frames, uint32_t n,
+                               uint32_t ld) {
+  if (d->stack.site != site || d->stack.nframes != n ||
+      d->stack.from_loader != ld)
     return false;
   for (uint32_t i = 0; i < n; i++) /* short: cheaper than a memcmp call */
     if (d->stack.frames[i] != frames[i])
@@ -145,21 +196,24 @@ static inline bool same_frames(const depot_node *d,
 
 static inline bool same_stack(const depot_node *d, uint32_t hash,
                               const struct __leakcc_site *site,
-                              const uintptr_t *frames, uint32_t n) {
-  return d->hash == hash && same_frames(d, site, frames, n);
+                              const uintptr_t *frames, uint32_t n,
+                              uint32_t ld) {
+  return d->hash == hash && same_frames(d, site, frames, n, ld);
 }
 
 /* Id of (site, frames) in the shared depot, inserting it if new; 0 when
  * the depot is full.  hash is the low half of hash_end's value. */
 static __attribute__((noinline)) uint32_t
 depot_put(uint32_t hash, const struct __leakcc_site *site,
-          const uintptr_t *frames, uint32_t n) {
+          const uintptr_t *frames, uint32_t n, uint32_t ld) {
   if (LK_UNLIKELY(__atomic_load_n(&depot.state, __ATOMIC_ACQUIRE) != 2))
     depot_init();
+  if (LK_UNLIKELY(!depot.size))
+    return 0;
   uint32_t *bucket = &depot.buckets[hash & (DEPOT_BUCKETS - 1)];
   uint32_t head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
   for (uint32_t id = head; id; id = node_of(id)->next)
-    if (same_stack(node_of(id), hash, site, frames, n))
+    if (same_stack(node_of(id), hash, site, frames, n, ld))
       return id;
   size_t bytes = (sizeof(depot_node) + n * sizeof(uintptr_t) + 7) & ~7ul;
   uint64_t off = __atomic_fetch_add(&depot.top, bytes, __ATOMIC_RELAXED);
@@ -170,6 +224,7 @@ depot_put(uint32_t hash, const struct __leakcc_site *site,
   d->hash = hash;
   d->stack.site = site;
   d->stack.nframes = n;
+  d->stack.from_loader = ld;
   memcpy(d->stack.frames, frames, n * sizeof(uintptr_t));
   for (;;) {
     d->next = head;
@@ -179,7 +234,7 @@ depot_put(uint32_t hash, const struct __leakcc_site *site,
     /* Another thread pushed first: it may have inserted the same stack
      * (then our node stays unused: a few bytes, only under a race). */
     for (uint32_t o = head; o != d->next; o = node_of(o)->next)
-      if (same_stack(node_of(o), hash, site, frames, n))
+      if (same_stack(node_of(o), hash, site, frames, n, ld))
         return o;
   }
 }
@@ -189,7 +244,11 @@ uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
   int max = lk_flags.malloc_context_size;
   if (max > LK_MAX_FRAMES)
     max = LK_MAX_FRAMES;
-  if (max <= 0 && !site)
+  /* Code built by leakcc is never the loader.  The loader's allocations
+   * must stay recognisable when no frame is recorded (max 0): the check
+   * ignores them, and they would otherwise be false leaks. */
+  uint32_t ld = !site && lk_pc_in_loader(pc);
+  if (max <= 0 && !site && !ld)
     return 0;
   /* The by-caller candidate does not depend on the walk, so its node is
    * fetched while the frame-pointer chain is being followed. */
@@ -197,7 +256,7 @@ uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
   uint32_t cached = *slot;
   uintptr_t frames[LK_MAX_FRAMES];
   uint32_t n = 0;
-  uint64_t h = (uintptr_t)site;
+  uint64_t h = (uintptr_t)site ^ ld;
   if (max > 0) {
     frames[n++] = pc;
     h = hash_step(h, pc);
@@ -218,18 +277,24 @@ uint32_t lk_stack_capture(const struct __leakcc_site *site, uintptr_t pc,
       fp = next;
     }
   }
-  if (LK_LIKELY(cached) && same_frames(node_of(cached), site, frames, n))
+  if (LK_LIKELY(cached) && same_frames(node_of(cached), site, frames, n, ld))
     return cached;
   h = hash_end(h, n);
   uint32_t *entry = &by_stack[h >> (64 - BY_STACK_BITS)];
   uint32_t id = *entry;
-  if (!id || !same_frames(node_of(id), site, frames, n))
-    *entry = id = depot_put((uint32_t)h, site, frames, n);
+  if (!id || !same_frames(node_of(id), site, frames, n, ld)) {
+    id = depot_put((uint32_t)h, site, frames, n, ld);
+    if (LK_UNLIKELY(!id))
+      return ld ? LOADER_ID : 0; /* depot full: no stack, not cached */
+    *entry = id;
+  }
   *slot = id;
   return id;
 }
 
 const lk_stack *lk_stack_get(uint32_t id) {
+  if (id == LOADER_ID)
+    return &loader_stack;
   if (id == 0 || ((uint64_t)(id - 1) << 3) >=
                      __atomic_load_n(&depot.top, __ATOMIC_ACQUIRE))
     return NULL;

@@ -280,7 +280,7 @@ static void forward_stderr(void) {
       return;
     }
     for (ssize_t off = 0; off < n;) {
-      ssize_t w = write(2, buf + off, (size_t)(n - off));
+      ssize_t w = lk_write_nosigpipe(2, buf + off, (size_t)(n - off));
       if (w < 0 && errno == EINTR)
         continue;
       if (w <= 0)

@@ -212,8 +212,31 @@ static void tls_geometry_init(void) {
  * across the allocator.  What it allocates is the runtime's, held only on
  * this not yet registered (so unscanned) stack: it is allocated as if under
  * __lsan_disable, so that a check running meanwhile does not report it. */
-static void register_current(void) {
-  node *n = lk_ialloc(sizeof *n);
+static __thread node fallback_node;
+
+/* The stack a new thread will run on, as pthread_create's caller asked for
+ * it (no allocation): its own stack [top - size, top), or only its size
+ * (top 0) when glibc allocates it.  For register_current's fallback. */
+typedef struct stack_request {
+  uintptr_t top;
+  size_t size;
+} stack_request;
+
+static void register_current(const stack_request *req) {
+  /* Out of runtime memory, the thread still registers (an unregistered
+   * thread's stack would not be scanned: false leaks), with the node every
+   * thread keeps in its TLS for this.  TLS is scanned as a root, so the
+   * registers a stop saves there stay roots: more conservative, never
+   * less. */
+  node *n = lk_ialloc_try(sizeof *n);
+  if (!n) {
+    static atomic_bool warned;
+    n = &fallback_node;
+    memset(n, 0, sizeof *n);
+    if (!atomic_exchange(&warned, true))
+      lk_warn("out of memory for the thread registry; registering threads "
+              "in their own TLS");
+  }
   lk_thread *t = &n->pub;
   t->tid = (unsigned long)pthread_self();
   t->os_tid = raw_gettid();
@@ -229,6 +252,19 @@ static void register_current(void) {
     pthread_attr_destroy(&attr);
   }
   lk_disable_depth--;
+  if (!t->stack_hi && req && req->top && req->size) {
+    /* pthread_getattr_np failed (it allocates: out of memory): the stack
+     * the creator gave, */
+    t->stack_lo = req->top - req->size;
+    t->stack_hi = req->top;
+  } else if (!t->stack_hi && req && req->size && reg.tls_above_tp) {
+    /* or the one glibc allocated: its descriptor (at the thread pointer)
+     * ends the block, page aligned, and the usable stack is the requested
+     * size below that end (the guard lies below it). */
+    uintptr_t end = (thread_pointer() + reg.tls_above_tp + 4095) & ~(uintptr_t)4095;
+    t->stack_lo = end - req->size;
+    t->stack_hi = end;
+  }
   if (!t->stack_hi)
     lk_warn("cannot find the stack of thread %d; it is not scanned",
             t->os_tid);
@@ -259,7 +295,8 @@ static void deregister(void *arg) {
   *pp = (node *)n->pub.next;
   pthread_mutex_unlock(&reg.lock);
   self = NULL;
-  lk_ifree(n, sizeof *n);
+  if (n != &fallback_node)
+    lk_ifree(n, sizeof *n);
 }
 
 /* The child of fork has only the forking thread.  The other nodes are
@@ -297,13 +334,14 @@ struct start {
   void *(*fn)(void *);
   void *arg;
   atomic_uint registered; /* futex */
+  stack_request stack;
 };
 
 static void *thread_start(void *p) {
   struct start *s = p;
   void *(*fn)(void *) = s->fn;
   void *arg = s->arg;
-  register_current();
+  register_current(&s->stack);
   atomic_store(&s->registered, 1);
   futex_wake(&s->registered);
   return fn(arg);
@@ -323,7 +361,26 @@ LK_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
   lk_init();
   if (!real_pthread_create)
     real_pthread_create = (create_fn)resolve_next("pthread_create");
-  struct start s = {fn, arg, 0};
+  struct start s = {fn, arg, 0, {0, 0}};
+  /* The requested stack, read without allocating, in case the child's
+   * pthread_getattr_np fails (register_current). */
+  size_t size = 0;
+  void *addr = NULL;
+  /* glibc keeps the top of a stack the caller set (0 when none), and
+   * pthread_attr_getstack returns top - size. */
+  if (attr && pthread_attr_getstack(attr, &addr, &size) == 0 &&
+      (uintptr_t)addr + size != 0)
+    s.stack.top = (uintptr_t)addr + size;
+  if (attr)
+    pthread_attr_getstacksize(attr, &size);
+  if (!size) {
+    pthread_attr_t def;
+    if (pthread_getattr_default_np(&def) == 0) {
+      pthread_attr_getstacksize(&def, &size);
+      pthread_attr_destroy(&def);
+    }
+  }
+  s.stack.size = size;
   node *me = self;
   /* glibc blocks every signal around the clone: a stop meanwhile waits for
    * the block to end instead of taking this thread for one that keeps
@@ -936,5 +993,5 @@ void lk_threads_init(void) {
     real_pthread_create = (create_fn)resolve_next("pthread_create");
   if (!real_sigtimedwait)
     real_sigtimedwait = (sigtimedwait_fn)resolve_next("sigtimedwait");
-  register_current();
+  register_current(NULL);
 }

@@ -21,7 +21,7 @@
  * written by inline asm lose DATA; blocks returned to uninstrumented
  * callers escape (the caller token); exit and main's return set the live
  * stack floor. */
-#define LEAKCC_ABI_VERSION 4u
+#define LEAKCC_ABI_VERSION 5u
 
 /* Static allocation-site descriptor, one per rewritten call, emitted by the
  * pass as a private constant.  Strings are NUL-terminated; file and function
@@ -243,6 +243,13 @@ struct __leakcc_module {
  * shadow byte SRC had when it was loaded: the bases are BASE plus those
  * that shadow byte (or SRC's side entries) gave SRCVAL.  KIND COPY: VALUE
  * is SRCVAL copied, and keeps SRC's kind.
+ *
+ * These two and __leakcc_chan_derive (below) are called with LLVM's
+ * preserve_most convention (version 5): they preserve every general
+ * register but r11, so that callers, often loops, need no spills around
+ * these cold calls.  They are valid C functions as well.  The pass declares
+ * them nonlazybind: a lazily bound PLT entry would run glibc's resolver,
+ * which keeps only the argument registers.
  */
 #define LEAKCC_SIDE_STORE "__leakcc_side_store"
 #define LEAKCC_SIDE_DERIVE "__leakcc_side_derive"

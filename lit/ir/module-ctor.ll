@@ -31,7 +31,7 @@ declare void @elsewhere()
 ; CHECK-DAG: @[[NAME:__leakcc_str[.0-9]*]] = private unnamed_addr constant [14 x i8] c"dir/globals.c\00"
 ; CHECK-DAG: @[[GLOBALS:__leakcc_globals[.0-9]*]] = private constant [4 x { ptr, i64 }] [{ ptr, i64 } { ptr @counter, i64 4 }, { ptr, i64 } { ptr @ptrs, i64 80 }, { ptr, i64 } { ptr @big, i64 16 }, { ptr, i64 } { ptr @weakling, i64 8 }], align 8
 ; CHECK-DAG: @[[FUNCS:__leakcc_functions[.0-9]*]] = private constant [3 x ptr] [ptr @visible, ptr @inline_fn, ptr @read], align 8
-; CHECK-DAG: @[[DESC:__leakcc_module[.0-9]*]] = private constant { i32, i32, ptr, ptr, i64, ptr } { i32 4, i32 4, ptr @[[NAME]], ptr @[[GLOBALS]], i64 3, ptr @[[FUNCS]] }, align 8
+; CHECK-DAG: @[[DESC:__leakcc_module[.0-9]*]] = private constant { i32, i32, ptr, ptr, i64, ptr } { i32 5, i32 4, ptr @[[NAME]], ptr @[[GLOBALS]], i64 3, ptr @[[FUNCS]] }, align 8
 
 ; No hooks are needed here, the module registers anyway.
 ; CHECK-NOT: __leakcc_hook

@@ -4,6 +4,6 @@ source_filename = "empty.c"
 
 @k = constant i32 7
 
-; CHECK: @[[DESC:__leakcc_module[.0-9]*]] = private constant { i32, i32, ptr, ptr, i64, ptr } { i32 4, i32 0, ptr @{{__leakcc_str[.0-9]*}}, ptr null, i64 0, ptr null }
+; CHECK: @[[DESC:__leakcc_module[.0-9]*]] = private constant { i32, i32, ptr, ptr, i64, ptr } { i32 5, i32 0, ptr @{{__leakcc_str[.0-9]*}}, ptr null, i64 0, ptr null }
 ; CHECK: define internal void @__leakcc_module_ctor()
 ; CHECK-NEXT: call void @__leakcc_register_module(ptr @[[DESC]])

@@ -8,7 +8,7 @@ declare ptr @malloc(i64)
 ; CHECK-LABEL: define void @minus_one(
 ; CHECK:      %v = getelementptr i8, ptr %p, i64 -8
 ; CHECK-NEXT: [[V:%.*]] = ptrtoint ptr %v to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[V]], i64 1032, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 [[V]], i64 1032, ptr %p, ptr null)
 ; CHECK-NEXT: store ptr %v, ptr %a, align 8
 define void @minus_one(ptr %a) {
   %p = call ptr @malloc(i64 80)
@@ -20,7 +20,7 @@ define void @minus_one(ptr %a) {
 ; The same bias applied to the integer.
 ; CHECK-LABEL: define void @minus_one_int(
 ; CHECK:      %v = sub i64 %i, 8
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 %v, i64 1032, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %v, i64 1032, ptr %p, ptr null)
 ; CHECK-NEXT: store i64 %v, ptr %a, align 8
 define void @minus_one_int(ptr %a) {
   %p = call ptr @malloc(i64 80)
@@ -43,7 +43,7 @@ define void @minus_one_int(ptr %a) {
 ; CHECK-NEXT: br i1 [[BELOW]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
 ; CHECK-NEXT: [[V:%.*]] = ptrtoint ptr %v to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[V]], i64 1032, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 [[V]], i64 1032, ptr %p, ptr null)
 ; CHECK-NEXT: br label %[[JOIN]]
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store ptr %v, ptr %a, align 8

@@ -43,7 +43,7 @@ declare ptr @malloc(i64)
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 8
 ; CHECK-NEXT: [[SB0:%.*]] = select i1 [[OK]], ptr [[B0]], ptr null
 ; CHECK-NEXT: [[SB1:%.*]] = select i1 [[OK]], ptr [[B1]], ptr null
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %slot, i64 %v, i64 [[HOW]], ptr [[SB0]], ptr [[SB1]])
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %slot, i64 %v, i64 [[HOW]], ptr [[SB0]], ptr [[SB1]])
 ; CHECK-NEXT: br label %[[JOIN]]
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store i64 %v, ptr %slot, align 8
@@ -65,7 +65,7 @@ define void @put(ptr %slot, i64 %v) {
 ; CHECK:      store i8 1, ptr %{{.*}}, align 1
 ; CHECK-NEXT: br i1 [[OK]], label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
-; CHECK:      call void @__leakcc_side_store(ptr %slot, i64 %{{.*}}, i64 %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
+; CHECK:      call preserve_mostcc void @__leakcc_side_store(ptr %slot, i64 %{{.*}}, i64 %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store ptr %q, ptr %slot, align 8
 define void @put_ptr(ptr %slot, ptr %q) {
@@ -124,7 +124,7 @@ define void @caller(ptr %a) {
 ; CHECK-NEXT: [[K:%.*]] = select i1 [[ISOFF]], i64 [[KIND]], i64 5
 ; CHECK-NEXT: [[K8:%.*]] = shl i64 [[K]], 8
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 4
-; CHECK:      call void @__leakcc_side_store(ptr %slot, i64 {{.*}}, i64 [[HOW]],
+; CHECK:      call preserve_mostcc void @__leakcc_side_store(ptr %slot, i64 {{.*}}, i64 [[HOW]],
 define void @put_shifted(ptr %slot, i32 %n) {
   %s = shl i32 %n, 1
   store i32 %s, ptr %slot, align 4

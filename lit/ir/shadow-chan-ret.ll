@@ -85,7 +85,7 @@ define i64 @forward(ptr %p) {
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 8
 ; CHECK-NEXT: [[SB0:%.*]] = select i1 [[OK]], ptr [[B0]], ptr null
 ; CHECK-NEXT: [[SB1:%.*]] = select i1 [[OK]], ptr [[B1]], ptr null
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 %t, i64 [[HOW]], ptr [[SB0]], ptr [[SB1]])
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %t, i64 [[HOW]], ptr [[SB0]], ptr [[SB1]])
 ; CHECK-NEXT: br label %[[JOIN]]
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store i64 %t, ptr %a, align 8

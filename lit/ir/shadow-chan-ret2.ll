@@ -73,7 +73,7 @@ define { i64, i64 } @halves() {
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 [[K8]], 8
 ; CHECK-NEXT: [[SB0:%.*]] = select i1 [[OK]], ptr [[B0]], ptr null
 ; CHECK-NEXT: [[SB1:%.*]] = select i1 [[OK]], ptr [[B1]], ptr null
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 %hi, i64 [[HOW]], ptr [[SB0]], ptr [[SB1]])
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %hi, i64 [[HOW]], ptr [[SB0]], ptr [[SB1]])
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store i64 %hi, ptr %a, align 8
 define void @store_high(ptr %a) {

@@ -64,7 +64,7 @@ void tag(void) {
 // CHECK-NEXT: and i1
 // CHECK-NEXT: br i1 %{{.*}}, label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 // CHECK: [[THEN]]:
-// CHECK: call void @__leakcc_side_store(ptr %v.addr, i64 %v,
+// CHECK: call preserve_mostcc void @__leakcc_side_store(ptr %v.addr, i64 %v,
 // CHECK: [[JOIN]]:
 // CHECK-NEXT: store i64 %v, ptr %v.addr, align 8
 // CHECK: [[V:%.*]] = load i64, ptr %v.addr, align 8

@@ -61,13 +61,13 @@ define void @local_plain(ptr %heap) {
 ; CHECK-NEXT: and i1
 ; CHECK-NEXT: br i1 %{{.*}}, label %[[THEN:.*]], label %[[JOIN:.*]], !prof
 ; CHECK: [[THEN]]:
-; CHECK:      call void @__leakcc_side_store(ptr %n.addr, i64 %n,
+; CHECK:      call preserve_mostcc void @__leakcc_side_store(ptr %n.addr, i64 %n,
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store i64 %n, ptr %n.addr, align 8
 ; CHECK-NEXT: %v = load i64, ptr %n.addr, align 8
 ; CHECK:      [[SH:%.*]] = load i8, ptr %{{.*}}, align 1
 ; CHECK:      store i8 [[SH]], ptr %{{.*}}, align 1
-; CHECK:      call void @__leakcc_side_derive(ptr %heap, i64 %v, i64 %{{.*}}, ptr %n.addr, i64 %v, ptr null)
+; CHECK:      call preserve_mostcc void @__leakcc_side_derive(ptr %heap, i64 %v, i64 %{{.*}}, ptr %n.addr, i64 %v, ptr null)
 ; CHECK:      store i64 %v, ptr %heap, align 8
 define void @spilled_arg(ptr %heap, i64 %n) {
   %n.addr = alloca i64

@@ -65,7 +65,7 @@ define void @store_i64_align4(ptr %a) {
 ; CHECK-LABEL: define void @store_ptr_unaligned(
 ; CHECK-NEXT: %p = call ptr @__leakcc_hook_malloc(
 ; CHECK-NEXT: [[V:%.*]] = ptrtoint ptr %p to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[V]], i64 8, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 [[V]], i64 8, ptr %p, ptr null)
 ; CHECK-NEXT: store ptr %p, ptr %a, align 1
 ; CHECK-NEXT: ret void
 define void @store_ptr_unaligned(ptr %a) {

@@ -21,7 +21,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
 ; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
 ; CHECK-NEXT: [[V:%.*]] = zext i32 %cond to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %off, i64 [[V]], i64 516, ptr [[B0]], ptr [[B1]])
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %off, i64 [[V]], i64 516, ptr [[B0]], ptr [[B1]])
 ; CHECK-NEXT: store i32 %cond, ptr %off, align 4
 define void @set(ptr %o) {
 entry:

@@ -2,7 +2,7 @@
 ; mix MASK and SIDE provenance: the base phis get the same value for both
 ; entries, as the verifier requires.
 ; RUN: %opt -load-pass-plugin=%leakpass -passes=leakpass,verify -S %s | FileCheck %s
-; CHECK: call void @__leakcc_side_store(ptr %a, i64 %v,
+; CHECK: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %v,
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 declare ptr @malloc(i64)

@@ -8,7 +8,7 @@ declare ptr @malloc(i64)
 
 ; CHECK-LABEL: define void @base_relative(
 ; CHECK:      %d = sub i64 %pi, %bi
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 %d, i64 520, ptr %p, ptr %b)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %d, i64 520, ptr %p, ptr %b)
 ; CHECK-NEXT: store i64 %d, ptr %a, align 8
 define void @base_relative(ptr %a) {
   %b = load ptr, ptr @heap_base, align 8
@@ -22,7 +22,7 @@ define void @base_relative(ptr %a) {
 
 ; CHECK-LABEL: define void @self_relative(
 ; CHECK:      %d = sub i64 %pi, %fi
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %field, i64 %d, i64 520, ptr %p, ptr %field)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %field, i64 %d, i64 520, ptr %p, ptr %field)
 ; CHECK-NEXT: store i64 %d, ptr %field, align 8
 define void @self_relative(ptr %field) {
   %p = call ptr @malloc(i64 16)

@@ -16,14 +16,14 @@ declare ptr @malloc(i64)
 ; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
 ; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
 ; CHECK-NEXT: [[LO:%.*]] = zext i32 %lo to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[LO]], i64 1284, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 [[LO]], i64 1284, ptr %p, ptr null)
 ; CHECK-NEXT: store i32 %lo, ptr %a, align 8
 ; CHECK:      %hi = trunc i64 %hi64 to i32
 ; CHECK:      [[HOLD:%.*]] = load i8, ptr [[HP:%.*]], align 1
 ; CHECK-NEXT: [[HNEW:%.*]] = and i8 [[HOLD]], 4
 ; CHECK-NEXT: store i8 [[HNEW]], ptr [[HP]], align 1
 ; CHECK-NEXT: [[HI:%.*]] = zext i32 %hi to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a4, i64 [[HI]], i64 1284, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a4, i64 [[HI]], i64 1284, ptr %p, ptr null)
 ; CHECK-NEXT: store i32 %hi, ptr %a4, align 4
 define void @split_halves(ptr %a) {
   %p = call ptr @malloc(i64 16)
@@ -43,7 +43,7 @@ define void @split_halves(ptr %a) {
 ; CHECK-NEXT: [[NEW:%.*]] = and i8 [[OLD]], 4
 ; CHECK-NEXT: store i8 [[NEW]], ptr [[P]], align 1
 ; CHECK-NEXT: [[V:%.*]] = zext i32 %c to i64
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[V]], i64 516, ptr %p, ptr %b)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 [[V]], i64 516, ptr %p, ptr %b)
 ; CHECK-NEXT: store i32 %c, ptr %a, align 4
 define void @compressed(ptr %a) {
   %b = load ptr, ptr @heap_base, align 8

@@ -8,7 +8,7 @@ declare ptr @malloc(i64)
 
 ; CHECK-LABEL: define void @xor_const(
 ; CHECK:      %x = xor i64 %i, 3735928559
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 %x, i64 776, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %x, i64 776, ptr %p, ptr null)
 ; CHECK-NEXT: store i64 %x, ptr %a, align 8
 define void @xor_const(ptr %a) {
   %p = call ptr @malloc(i64 16)
@@ -21,7 +21,7 @@ define void @xor_const(ptr %a) {
 ; prev ^ next in one word.
 ; CHECK-LABEL: define void @xor_list(
 ; CHECK:      %x = xor i64 %pi, %qi
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 %x, i64 776, ptr %p, ptr %q)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 %x, i64 776, ptr %p, ptr %q)
 ; CHECK-NEXT: store i64 %x, ptr %a, align 8
 define void @xor_list(ptr %a) {
   %p = call ptr @malloc(i64 16)
@@ -51,7 +51,7 @@ define void @xor_list(ptr %a) {
 ; CHECK-NEXT: [[Z:%.*]] = zext i8 [[KSH]] to i64
 ; CHECK-NEXT: [[HI:%.*]] = shl i64 [[Z]], 16
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 776, [[HI]]
-; CHECK-NEXT: call void @__leakcc_side_derive(ptr %a, i64 %x, i64 [[HOW]], ptr @key, i64 %k, ptr %p)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_derive(ptr %a, i64 %x, i64 [[HOW]], ptr @key, i64 %k, ptr %p)
 ; CHECK-NEXT: store i64 %x, ptr %a, align 8
 define void @xor_loaded_key(ptr %a) {
   %p = call ptr @malloc(i64 16)

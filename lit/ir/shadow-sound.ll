@@ -66,7 +66,7 @@ define void @masked(ptr %h, <2 x i64> %v) {
 ; CHECK-LABEL: define void @scaled(
 ; CHECK: store i8 8, ptr %{{.*}}, align 1
 ; CHECK-NEXT: store i64 %hash, ptr %h, align 8
-; CHECK: call void @__leakcc_side_store(ptr %g, i64 %a, i64 1288, ptr %p, ptr null)
+; CHECK: call preserve_mostcc void @__leakcc_side_store(ptr %g, i64 %a, i64 1288, ptr %p, ptr null)
 ; CHECK-NEXT: store i64 %a, ptr %g, align 8
 define void @scaled(ptr %h) {
   %p = call ptr @malloc(i64 16)

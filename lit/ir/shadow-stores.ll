@@ -87,7 +87,7 @@ define void @store_ptrtoint(ptr %a) {
 ; CHECK-NEXT: [[Z:%.*]] = zext i8 [[SH]] to i64
 ; CHECK-NEXT: [[HI:%.*]] = shl i64 [[Z]], 16
 ; CHECK-NEXT: [[HOW:%.*]] = or i64 2056, [[HI]]
-; CHECK-NEXT: call void @__leakcc_side_derive(ptr %dst, i64 %v, i64 [[HOW]], ptr %src, i64 %v, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_derive(ptr %dst, i64 %v, i64 [[HOW]], ptr %src, i64 %v, ptr null)
 ; CHECK-NEXT: br label %[[JOIN]]
 ; CHECK: [[JOIN]]:
 ; CHECK-NEXT: store i64 %v, ptr %dst, align 8

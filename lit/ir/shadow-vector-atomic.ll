@@ -31,10 +31,10 @@ define void @vec_ptrtoint(ptr %a, <4 x ptr> %v) {
 ; SLP output: two XOR-encoded words stored at once, each its own entry.
 ; CHECK-LABEL: define void @vec_xor(
 ; CHECK:      [[E0:%.*]] = extractelement <2 x i64> %v1, i32 0
-; CHECK-NEXT: call void @__leakcc_side_store(ptr %a, i64 [[E0]], i64 776, ptr %p, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr %a, i64 [[E0]], i64 776, ptr %p, ptr null)
 ; CHECK-NEXT: [[E1:%.*]] = extractelement <2 x i64> %v1, i32 1
 ; CHECK-NEXT: [[A8:%.*]] = getelementptr i8, ptr %a, i64 8
-; CHECK-NEXT: call void @__leakcc_side_store(ptr [[A8]], i64 [[E1]], i64 776, ptr %q, ptr null)
+; CHECK-NEXT: call preserve_mostcc void @__leakcc_side_store(ptr [[A8]], i64 [[E1]], i64 776, ptr %q, ptr null)
 ; CHECK-NEXT: store <2 x i64> %v1, ptr %a, align 8
 define void @vec_xor(ptr %a) {
   %p = call ptr @malloc(i64 16)

@@ -62,6 +62,10 @@ void lk_error(const char *fmt, ...) {
   va_end(ap);
 }
 
+ssize_t lk_write_nosigpipe(int fd, const void *buf, size_t len) {
+  return write(fd, buf, len);
+}
+
 void lk_die(void) {
   if (lk_fuzz_die)
     longjmp(*lk_fuzz_die, 1);
