@@ -170,8 +170,8 @@ bool lk_block_escapes(lk_meta *m, unsigned flag) {
 }
 
 /* The instrumented blocks the aligned words of [lo, hi) point into (or one
- * past the end of) are flagged as escaped: the callee may write into them
- * through the pointers it finds there. */
+ * past the end of) are flagged LK_META_REACHED_BY_ESCAPE: the callee may
+ * write into them through the pointers it finds there. */
 static void referents_escape(uintptr_t lo, uintptr_t hi) {
   for (uintptr_t a = (lo + 7) & ~(uintptr_t)7; a + 8 <= hi; a += 8) {
     uintptr_t v = *(const uintptr_t *)a;

@@ -291,7 +291,8 @@ static inline void take_ref(marker *mk, uintptr_t v, uintptr_t block,
    * it unambiguous); conservative marking stays LSan's, strictly inside. */
   if (v - block >= m->size + mark_precise)
     return;
-  /* Referenced from an escaped block: escaped too.  A block this flood
+  /* Referenced from an escaped block: the code it went to may have
+   * written here too (LK_META_REACHED_BY_ESCAPE).  A block this flood
    * already reached was (or is being) scanned precisely: once more. */
   bool rescan = escaped && (m->flags & LK_META_INSTRUMENTED) &&
                 lk_block_escapes(m, LK_META_REACHED_BY_ESCAPE);
