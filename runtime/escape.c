@@ -148,25 +148,40 @@ void lk_escape_forget(uintptr_t lo, uintptr_t hi) {
  * bit-field layout; folds to a constant). */
 typedef uint64_t __attribute__((may_alias)) meta_word;
 
-static inline uint64_t flag_bits(unsigned flags) {
-  lk_meta v = {.flags = flags};
+static inline uint64_t meta_bits(lk_meta v) {
   uint64_t w;
   __builtin_memcpy(&w, &v, sizeof w);
   return w;
 }
 
-/* An atomic OR, since other threads may write the word's other fields (a
- * realloc in place, __lsan_ignore_object, the marker's tag); their plain
- * stores can only drop the bit while the block is being freed or replaced.
- * Skipped when already set, so that repeated escapes do not bounce the
- * metadata line between cores. */
-bool lk_block_escapes(lk_meta *m, unsigned flag) {
+/* Sets BITS in m's first word and returns the word before (BITS included
+ * when they were all set already).  An atomic OR, since other threads may
+ * write the word's other fields (a realloc in place, __lsan_ignore_object,
+ * the marker's tag); their plain stores can only drop the bits while the
+ * block is being freed or replaced.  Skipped when already set, so that
+ * repeated escapes do not bounce the metadata line between cores. */
+static uint64_t meta_set(lk_meta *m, uint64_t bits) {
   meta_word *w = (meta_word *)m;
   uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
-  if (old & flag_bits(flag))
-    return false;
-  old = __atomic_fetch_or(w, flag_bits(flag), __ATOMIC_RELAXED);
-  return !(old & flag_bits(LK_META_UNSHADOWED));
+  if ((old & bits) == bits)
+    return old;
+  return __atomic_fetch_or(w, bits, __ATOMIC_RELAXED);
+}
+
+bool lk_block_escapes(lk_meta *m, unsigned flag) {
+  uint64_t old = meta_set(m, meta_bits((lk_meta){.flags = flag}));
+  return !(old & meta_bits((lk_meta){.flags = LK_META_UNSHADOWED}));
+}
+
+/* The block P points into or one past the end of (buf + len, which the
+ * allocator's slack, LK_SLACK, keeps inside the same chunk), with its start
+ * in *B; NULL when there is none. */
+static lk_meta *block_at_or_end(uintptr_t p, uintptr_t *b) {
+  lk_meta *m;
+  if (p - lk_heap_lo >= lk_heap_hi - lk_heap_lo ||
+      !(*b = (uintptr_t)lk_chunk_of(p, &m)))
+    return NULL;
+  return m->state == LK_ALLOCATED && p - *b <= m->size ? m : NULL;
 }
 
 /* The instrumented blocks the aligned words of [lo, hi) point into (or one
@@ -174,32 +189,18 @@ bool lk_block_escapes(lk_meta *m, unsigned flag) {
  * write into them through the pointers it finds there. */
 static void referents_escape(uintptr_t lo, uintptr_t hi) {
   for (uintptr_t a = (lo + 7) & ~(uintptr_t)7; a + 8 <= hi; a += 8) {
-    uintptr_t v = *(const uintptr_t *)a;
-    lk_meta *m;
     uintptr_t b;
-    if (v - lk_heap_lo >= lk_heap_hi - lk_heap_lo ||
-        !(b = (uintptr_t)lk_chunk_of(v, &m)))
-      continue;
-    if (m->state == LK_ALLOCATED && v - b <= m->size &&
-        (m->flags & LK_META_INSTRUMENTED))
+    lk_meta *m = block_at_or_end(*(const uintptr_t *)a, &b);
+    if (m && (m->flags & LK_META_INSTRUMENTED))
       lk_block_escapes(m, LK_META_REACHED_BY_ESCAPE);
   }
-}
-
-static inline uint64_t ignored_bits(void) {
-  lk_meta v = {.ignored = 1};
-  uint64_t w;
-  __builtin_memcpy(&w, &v, sizeof w);
-  return w;
 }
 
 bool lk_pin_block(uintptr_t p) {
   lk_meta *m;
   if (p - lk_heap_lo >= lk_heap_hi - lk_heap_lo || !lk_block_of(p, &m))
     return false;
-  meta_word *w = (meta_word *)m;
-  if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & ignored_bits()))
-    __atomic_fetch_or(w, ignored_bits(), __ATOMIC_RELAXED);
+  meta_set(m, meta_bits((lk_meta){.ignored = 1}));
   return true;
 }
 
@@ -216,11 +217,9 @@ bool lk_pin_block(uintptr_t p) {
 void lk_memory_written_without_shadow(uintptr_t p, bool conservative) {
   uintptr_t lo, hi;
   if (p - lk_heap_lo < lk_heap_hi - lk_heap_lo) {
-    /* Inside an allocated block or one past its end (buf + len), which
-     * the allocator's slack (LK_SLACK) keeps inside the same chunk. */
-    lk_meta *m;
-    uintptr_t b = (uintptr_t)lk_chunk_of(p, &m);
-    if (b && m->state == LK_ALLOCATED && p - b <= m->size) {
+    uintptr_t b;
+    lk_meta *m = block_at_or_end(p, &b);
+    if (m) {
       if (conservative)
         lk_block_escapes(m, LK_META_CONSERVATIVE);
       lk_shadow_forget_data(b, b + m->size);
