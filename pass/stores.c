@@ -2220,6 +2220,7 @@ static bool forget_slots(struct leakpass_stores *S, LLVMValueRef call) {
       done[ndone++] = slot;
     uint64_t size = leakpass_alloca_size(slot);
     LLVMPositionBuilderBefore(b, call);
+    LLVMValueRef args[2] = {slot, slot_bytes(S, slot, size)};
     if (size && size <= MAX_INLINE_GRANULES * GRANULE &&
         LLVMGetAlignment(slot) >= GRANULE) {
       unsigned n = (unsigned)((size + GRANULE - 1) / GRANULE);
@@ -2229,11 +2230,9 @@ static bool forget_slots(struct leakpass_stores *S, LLVMValueRef call) {
       LLVMValueRef old = load_shadow(S, shadow_int(S, n), where);
       store_shadow(S, LLVMBuildAnd(b, old, pattern_constant(S, keep, n), ""), where);
     } else {
-      LLVMValueRef args[2] = {slot, slot_bytes(S, slot, size)};
       call_hook(S, H_UNKNOWN, args);
     }
     /* The callee may follow a pointer the slot holds and write there. */
-    LLVMValueRef args[2] = {slot, slot_bytes(S, slot, size)};
     call_hook(S, H_SLOT_ESCAPE, args);
   }
   return ndone > 0;
